@@ -1,0 +1,116 @@
+"""Turning Japanese text into search terms: Sudachi normalized forms of content words, compound parts,
+and synonym groups from knowledge/synonyms.tsv."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import UserError
+from bot.text import nfkc, tokenize
+
+# Content words only; function words and very general words carry no meaning for search.
+_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞")
+_STOP = {
+    "する", "為る", "ある", "有る", "在る", "いる", "居る", "なる", "成る", "こと", "事", "もの", "物", "よう", "様",
+    "ため", "為", "とき", "時", "場合", "など", "等", "これ", "それ", "あれ", "どれ", "この", "その", "何", "なに",
+    "いう", "言う", "できる", "出来る", "思う", "良い", "いい", "よい", "くれる", "もらう", "貰う", "ください",
+    "下さい", "方", "ほう", "どう", "どの", "いかが", "如何", "ない", "無い", "おく", "置く", "みる", "見る",
+    "行く", "いく", "来る", "くる", "しまう", "仕舞う", "てる", "です", "ます", "的", "上", "中", "内", "以下",
+    "以外", "次", "掲げる", "当該", "とおり", "通り", "町", "浦臼町", "本", "各", "化", "性",
+}
+
+
+def _keep(tok) -> bool:
+    if tok.pos[0] not in _POS or tok.pos[1] == "数詞":
+        return False
+    if tok.pos[0] == "接頭辞":
+        return False
+    return True
+
+
+def _norm(term: str) -> str:
+    return nfkc(term).lower()
+
+
+@dataclass
+class Synonyms:
+    """Groups of interchangeable terms; each variant is matched as a sequence of normalized forms."""
+
+    single: dict[str, str] = field(default_factory=dict)  # normalized term -> group key
+    multi: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # token sequence -> group key
+
+
+def _seq(text: str) -> tuple[str, ...]:
+    return tuple(_norm(t.normalized) for t in tokenize(text, "C") if t.pos[0] not in ("補助記号", "空白"))
+
+
+def load_synonyms(text: str, path: Path | str = "synonyms.tsv") -> Synonyms:
+    syn = Synonyms()
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        variants = [v.strip() for v in line.split("\t") if v.strip()]
+        if len(variants) < 2:
+            raise UserError(f"{path} {lineno}行目: 同義語は2語以上をタブで区切って書いてください。")
+        key = f"≡{_norm(variants[0])}"
+        for v in variants:
+            seq = _seq(v)
+            if len(seq) == 1:
+                syn.single.setdefault(seq[0], key)
+            elif seq:
+                syn.multi.append((seq, key))
+            # the variant also matches as one string (e.g. a compound Sudachi does not split the same way)
+            syn.single.setdefault(_norm(v), key)
+    syn.multi.sort(key=lambda m: -len(m[0]))
+    return syn
+
+
+def load_clause_terms(text: str, path: Path | str = "clause_terms.tsv") -> dict[str, list[str]]:
+    """clause id TAB words staff use for it (separated by tabs or 、)."""
+    out: dict[str, list[str]] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cid, _, rest = line.partition("\t")
+        words = [w.strip() for w in rest.replace("、", "\t").split("\t") if w.strip()]
+        if not cid.strip() or not words:
+            raise UserError(f"{path} {lineno}行目: 「条項番号<TAB>語<TAB>語…」の形式で書いてください。")
+        out.setdefault(cid.strip(), []).extend(words)
+    return out
+
+
+class Analyzer:
+    def __init__(self, synonyms: Synonyms):
+        self.synonyms = synonyms
+
+    def terms(self, text: str) -> list[str]:
+        """Search terms of ``text``: content-word normalized forms, the parts of compounds (split mode A),
+        and a group key for every synonym variant found."""
+        if not text:
+            return []
+        toks = tokenize(text, "C")
+        out: list[str] = []
+        norms = [_norm(t.normalized) for t in toks]
+        for t, n in zip(toks, norms):
+            if _keep(t) and n not in _STOP:
+                out.append(n)
+            key = self.synonyms.single.get(n)
+            if key:
+                out.append(key)
+        # compound parts: 勤務時間中 → 勤務 / 時間 / 中
+        for t in tokenize(text, "A"):
+            n = _norm(t.normalized)
+            if _keep(t) and n not in _STOP and n not in out:
+                out.append(n)
+                key = self.synonyms.single.get(n)
+                if key:
+                    out.append(key)
+        # multi-token synonym variants
+        for seq, key in self.synonyms.multi:
+            k = len(seq)
+            for i in range(len(norms) - k + 1):
+                if tuple(norms[i : i + k]) == seq:
+                    out.append(key)
+                    break
+        return out

@@ -1,0 +1,79 @@
+"""The one SQLite database (sqlite-utils) for everything the bot stores.
+
+Each domain module declares its tables with ``@migration``; ``db()`` applies them once per database file.
+Connections are per thread (Bolt runs listeners on worker threads); WAL lets readers and one writer
+work together. Draft text is never stored here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from bot import config
+
+_local = threading.local()
+_migrations: list[Callable[[sqlite_utils.Database], None]] = []
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
+    """Register a function that creates or upgrades tables; it must be idempotent."""
+    _migrations.append(fn)
+    _migrated.clear()
+    return fn
+
+
+def db(path: Path | str | None = None) -> sqlite_utils.Database:
+    """The database for ``path`` (default: BOT_DB), one connection per thread, migrated."""
+    target = str(Path(path) if path else config.db_path())
+    cache = getattr(_local, "dbs", None)
+    if cache is None:
+        cache = _local.dbs = {}
+    database = cache.get(target)
+    if database is None:
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(target, timeout=15, isolation_level=None, check_same_thread=False)
+        database = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=15000")
+        conn.execute("PRAGMA foreign_keys=ON")
+        cache[target] = database
+    key = f"{target}:{len(_migrations)}"
+    if key not in _migrated:
+        with _lock:
+            for fn in list(_migrations):
+                fn(database)
+            _migrated.add(key)
+    return database
+
+
+def close_all() -> None:
+    """Close this thread's connections (tests switch BOT_DB between cases)."""
+    for database in getattr(_local, "dbs", {}).values():
+        database.conn.close()
+    _local.dbs = {}
+    _migrated.clear()
+
+
+@migration
+def _meta(database: sqlite_utils.Database) -> None:
+    database["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def get_meta(key: str, database: sqlite_utils.Database | None = None) -> str | None:
+    database = database or db()
+    try:
+        return database["meta"].get(key)["value"]
+    except sqlite_utils.db.NotFoundError:
+        return None
+
+
+def set_meta(key: str, value: str, database: sqlite_utils.Database | None = None) -> None:
+    (database or db())["meta"].upsert({"key": key, "value": value}, pk="key")
