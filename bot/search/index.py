@@ -27,7 +27,8 @@ CLAUSE_TERM_FILE = "clause_terms.tsv"
 # Field weights: a clause's own words count most, its heading and curated terms nearly as much,
 # the section title and the parent's text give context.
 FIELD_WEIGHTS = {"text": 1.0, "heading": 1.6, "terms": 1.4, "title": 0.6, "parent": 0.35}
-K1, B = 1.2, 0.5
+OWN_FIELDS = ("text", "heading", "terms")
+K1, B = 0.9, 0.5
 
 
 @store.migration
@@ -54,6 +55,8 @@ class Index:
     idf: dict[str, float]
     avg_len: float
     digest: str
+    parents: set[str] = field(default_factory=set)  # ids of clauses that have children
+    max_idf: float = 0.0
     clause_terms: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -124,7 +127,7 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
     analyzer = Analyzer(load_synonyms(synonyms, kdir / SYNONYM_FILE))
     clause_terms = load_clause_terms(terms, kdir / CLAUSE_TERM_FILE)
     _persist(guideline, digest)
-    docs = []
+    docs, own = [], []
     for c in guideline.clauses:
         fields = {
             "text": c.text,
@@ -134,23 +137,28 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
             "parent": c.parent_text,
         }
         tf: Counter = Counter()
+        own_terms: list[str] = []
         length = 0.0
         for fname, ftext in fields.items():
             if not ftext:
                 continue
             toks = analyzer.terms(ftext)
             w = FIELD_WEIGHTS[fname]
+            if fname in OWN_FIELDS:
+                own_terms += toks
             for t in toks:
                 tf[t] += w
             length += w * len(toks)
         docs.append(Doc(c, dict(tf), length))
+        own.append(set(own_terms))
     n = len(docs)
     df: Counter = Counter()
-    for d in docs:
-        df.update(d.tf.keys())
-    idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
+    for terms_of_clause in own:
+        df.update(terms_of_clause)
+    idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for d in docs for t in d.tf}
     avg = sum(d.length for d in docs) / max(1, n)
-    return Index(guideline, analyzer, docs, idf, avg, digest, clause_terms)
+    parents = {c.parent for c in guideline.clauses if c.parent}
+    return Index(guideline, analyzer, docs, idf, avg, digest, parents, max(idf.values(), default=1.0), clause_terms)
 
 
 def _persist(guideline: Guideline, digest: str) -> None:

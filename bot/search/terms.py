@@ -18,6 +18,10 @@ _STOP = {
     "下さい", "方", "ほう", "どう", "どの", "いかが", "如何", "ない", "無い", "おく", "置く", "みる", "見る",
     "行く", "いく", "来る", "くる", "しまう", "仕舞う", "てる", "です", "ます", "的", "上", "中", "内", "以下",
     "以外", "次", "掲げる", "当該", "とおり", "通り", "町", "浦臼町", "本", "各", "化", "性",
+    # question words and generic requests
+    "方法", "仕方", "やり方", "教える", "知る", "分かる", "わかる", "いつ", "何時", "どこ", "誰", "なぜ", "何故",
+    "大丈夫", "平気", "駄目", "だめ", "問題", "必要", "可能", "べき", "うち", "今", "今日", "皆", "みんな",
+    "日", "年", "月", "時", "分", "回", "際",
 }
 
 
@@ -37,7 +41,7 @@ def _norm(term: str) -> str:
 class Synonyms:
     """Groups of interchangeable terms; each variant is matched as a sequence of normalized forms."""
 
-    single: dict[str, str] = field(default_factory=dict)  # normalized term -> group key
+    single: dict[str, list[str]] = field(default_factory=dict)  # normalized term -> group keys
     multi: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # token sequence -> group key
 
 
@@ -56,12 +60,15 @@ def load_synonyms(text: str, path: Path | str = "synonyms.tsv") -> Synonyms:
         key = f"≡{_norm(variants[0])}"
         for v in variants:
             seq = _seq(v)
+            forms = {_norm(v)}  # the variant also matches as one string (a compound split differently)
             if len(seq) == 1:
-                syn.single.setdefault(seq[0], key)
+                forms.add(seq[0])
             elif seq:
                 syn.multi.append((seq, key))
-            # the variant also matches as one string (e.g. a compound Sudachi does not split the same way)
-            syn.single.setdefault(_norm(v), key)
+            for form in forms:
+                keys = syn.single.setdefault(form, [])
+                if key not in keys:
+                    keys.append(key)
     syn.multi.sort(key=lambda m: -len(m[0]))
     return syn
 
@@ -84,29 +91,31 @@ class Analyzer:
     def __init__(self, synonyms: Synonyms):
         self.synonyms = synonyms
 
+    def _terms(self, tok, n: str) -> list[str]:
+        keys = self.synonyms.single.get(n) or self.synonyms.single.get(_norm(tok.surface))
+        if keys:
+            return keys  # one concept, one term: a synonym counts as its group(s) only
+        if _keep(tok) and n not in _STOP and not (len(n) == 1 and tok.pos[2] == "助数詞可能"):
+            return [n]
+        return []
+
     def terms(self, text: str) -> list[str]:
-        """Search terms of ``text``: content-word normalized forms, the parts of compounds (split mode A),
-        and a group key for every synonym variant found."""
+        """Search terms of ``text``: content-word normalized forms (or their synonym group), the parts of
+        compound nouns (split mode A), and the group of every multi-word synonym variant found."""
         if not text:
             return []
         toks = tokenize(text, "C")
-        out: list[str] = []
         norms = [_norm(t.normalized) for t in toks]
+        out: list[str] = []
         for t, n in zip(toks, norms):
-            if _keep(t) and n not in _STOP:
-                out.append(n)
-            key = self.synonyms.single.get(n)
-            if key:
-                out.append(key)
-        # compound parts: 勤務時間中 → 勤務 / 時間 / 中
-        for t in tokenize(text, "A"):
-            n = _norm(t.normalized)
-            if _keep(t) and n not in _STOP and n not in out:
-                out.append(n)
-                key = self.synonyms.single.get(n)
-                if key:
-                    out.append(key)
-        # multi-token synonym variants
+            terms = self._terms(t, n)
+            out += terms
+            if t.pos[0] == "名詞" and len(t.surface) > 2 and not (terms and terms[0].startswith("≡")):
+                # parts of an unknown compound: 再任用職員 → 再 / 任用 / 職員
+                parts = tokenize(t.surface, "A")
+                if len(parts) > 1:
+                    for p in parts:
+                        out += [x for x in self._terms(p, _norm(p.normalized)) if x not in terms]
         for seq, key in self.synonyms.multi:
             k = len(seq)
             for i in range(len(norms) - k + 1):
