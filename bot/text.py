@@ -42,7 +42,8 @@ def _dictionary() -> Dictionary:
 def _tokenizer():
     tok = getattr(_local, "tokenizer", None)
     if tok is None:
-        tok = _local.tokenizer = _dictionary().create()
+        d = _dictionary()
+        tok = _local.tokenizer = d.tokenizer() if hasattr(d, "tokenizer") else d.create()
     return tok
 
 

@@ -75,4 +75,22 @@ def ask(question: str) -> Answer:
     top = scored[:MAX_CLAUSES]
     if not top or top[0].score < MIN_TOP_SCORE:
         return Answer(question=question, answered=False, notice=NOT_COVERED)
-    return Answer(question=question, answered=True, clauses=top)
+    return Answer(question=question, answered=True, clauses=_with_neighbours(top, idx))
+
+
+def _with_neighbours(top: list[ScoredClause], idx) -> list[ScoredClause]:
+    """At least MIN_CLAUSES: when few clauses matched, add the best one's siblings and parent (score 0)."""
+    if len(top) >= MIN_CLAUSES:
+        return top
+    best = top[0].clause
+    have = {sc.clause.id for sc in top}
+    family = [c for c in idx.guideline.clauses if c.parent == best.parent and c.id != best.id]
+    family += [c for c in idx.guideline.clauses if c.id == best.parent]
+    family += idx.guideline.clauses  # last resort: document order
+    for c in family:
+        if len(top) >= MIN_CLAUSES:
+            break
+        if c.id not in have:
+            have.add(c.id)
+            top.append(ScoredClause(c, 0.0))
+    return top
