@@ -31,12 +31,19 @@ def clean_question(question: str) -> tuple[str, str]:
 # - questions are about work use unless they say otherwise, so section 8 (private use) is preferred
 #   only when the question mentions private use.
 HEADING_ONLY_PARENT = 0.6
-PARENT_WITH_INTRO = 0.7
+PARENT_WITH_INTRO = 0.6
 PRIVATE_SECTION = "8"
 PRIVATE_TERM = "≡私的利用"
 PRIVATE_BOOST, WORK_DEFAULT = 1.25, 0.9
 # Out of scope: the best clause must match at least one specific term, and the question's specific
 # (unknown or known) nouns must not be mostly foreign to the guideline.
+# Words that set the scene of almost every question (the official account, posting, SNS) rather than
+# its topic count less; the last specific term of a question is usually what it asks about
+# (「…を書いたら処分される？」) and counts more.
+CONTEXT_TERMS = {"公式": 0.55, "≡アカウント": 0.55, "≡投稿": 0.7, "≡ソーシャルメディア": 0.7, "≡職員": 0.85}
+# the service named (Xで…, インスタで…) is where something happens, rarely what is asked
+CONTEXT_TERMS |= dict.fromkeys(("≡ツイッター", "≡フェイスブック", "≡インスタグラム", "≡ユーチューブ", "≡ライン"), 0.55)
+FOCUS_WEIGHT = 1.3
 MIN_TOP_SCORE = 2.0
 MIN_COVERAGE = 0.34
 SPECIFIC_IDF = 1.5
@@ -55,6 +62,10 @@ def ask(question: str) -> Answer:
     if not specific or coverage < MIN_COVERAGE:
         return Answer(question=question, answered=False, notice=NOT_COVERED)
     private = PRIVATE_TERM in terms
+    weight = {t: CONTEXT_TERMS.get(t, 1.0) for t in known}
+    focus = [t for t in specific if t not in CONTEXT_TERMS]
+    if focus:
+        weight[focus[-1]] *= FOCUS_WEIGHT
     scored = []
     for d in idx.docs:
         s = 0.0
@@ -62,7 +73,7 @@ def ask(question: str) -> Answer:
         for t in known:
             tf = d.tf.get(t)
             if tf:
-                s += idx.idf[t] * tf * (K1 + 1) / (tf + norm)
+                s += weight[t] * idx.idf[t] * tf * (K1 + 1) / (tf + norm)
         if s <= 0:
             continue
         c = d.clause
