@@ -99,27 +99,34 @@ class Analyzer:
             return [n]
         return []
 
-    def terms(self, text: str) -> list[str]:
-        """Search terms of ``text``: content-word normalized forms (or their synonym group), the parts of
-        compound nouns (split mode A), and the group of every multi-word synonym variant found."""
+    def words(self, text: str) -> list[tuple[list[str], bool, bool]]:
+        """Content words of ``text`` (split mode C): (search terms, is a noun, is an unknown compound).
+
+        A word's terms are its normalized form or synonym group(s), plus, for an unknown compound noun,
+        the terms of its parts (split mode A): 再任用職員 → 再 / 任用 / 職員. Multi-word synonym variants
+        found in the text come last, as words of their own."""
         if not text:
             return []
         toks = tokenize(text, "C")
         norms = [_norm(t.normalized) for t in toks]
-        out: list[str] = []
+        out: list[tuple[list[str], bool, bool]] = []
         for t, n in zip(toks, norms):
             terms = self._terms(t, n)
-            out += terms
+            compound = False
             if t.pos[0] == "名詞" and len(t.surface) > 2 and not (terms and terms[0].startswith("≡")):
-                # parts of an unknown compound: 再任用職員 → 再 / 任用 / 職員
                 parts = tokenize(t.surface, "A")
                 if len(parts) > 1:
+                    compound = True
                     for p in parts:
-                        out += [x for x in self._terms(p, _norm(p.normalized)) if x not in terms]
+                        terms += [x for x in self._terms(p, _norm(p.normalized)) if x not in terms]
+            if terms:
+                out.append((terms, t.pos[0] == "名詞", compound))
         for seq, key in self.synonyms.multi:
             k = len(seq)
-            for i in range(len(norms) - k + 1):
-                if tuple(norms[i : i + k]) == seq:
-                    out.append(key)
-                    break
+            if any(tuple(norms[i : i + k]) == seq for i in range(len(norms) - k + 1)):
+                out.append(([key], True, False))
         return out
+
+    def terms(self, text: str) -> list[str]:
+        """Search terms of ``text`` (see ``words``), flattened."""
+        return [t for terms, _, _ in self.words(text) for t in terms]
