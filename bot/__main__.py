@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 
 # name -> help; the module bot.cli.<name> implements it
@@ -52,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._module.run(args) or 0)
     except (UserError, ConfigError) as err:
         print(f"エラー: {err}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as err:
+        from bot.config import db_path
+
+        print(f"エラー: データベース {db_path()} を使えません（{err}）。BOT_DB の設定と書き込み権限を確認してください。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

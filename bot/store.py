@@ -37,9 +37,12 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
         cache = _local.dbs = {}
     database = cache.get(target)
     if database is None:
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(target, timeout=15, isolation_level=None, check_same_thread=False)
+        try:
+            if target != ":memory:":
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, timeout=15, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as err:
+            raise config.ConfigError(f"BOT_DB: データベース {target} を開けません（{err}）") from err
         database = sqlite_utils.Database(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=15000")

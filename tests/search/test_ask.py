@@ -202,3 +202,11 @@ def test_cli_index_bad_file_is_a_clear_error(tmp_path, content):
         path.write_text(content, encoding="utf-8")
     p = run_bot("index", str(path))
     assert p.returncode == 2 and "エラー" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_unusable_database_path_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    p = run_bot("ask", "勤務中にSNSを見てもいい？", env={"BOT_DB": str(blocker / "sub" / "bot.db")})
+    assert p.returncode == 2
+    assert "BOT_DB" in p.stderr and "Traceback" not in p.stderr
