@@ -31,7 +31,7 @@ class RunningApp:
             from bot.slack.http import make_server, serve_in_thread
 
             self._server = make_server(self.app, "127.0.0.1", 0)
-            serve_in_thread(self._server)
+            serve_in_thread(self._server, poll_interval=0.02)
             self.driver = HttpDriver(f"http://127.0.0.1:{self._server.server_address[1]}/slack/events", SIGNING_SECRET)
         else:
             from bot.slack.socket_mode import make_handler
@@ -49,6 +49,12 @@ class RunningApp:
             self._server.server_close()
             self._server = None
         if self._handler:
+            # Closing from the server side first wakes the client's blocking read (else close() waits ~3 s).
+            client = self._handler.client
+            client.closed, client.auto_reconnect_enabled = True, False
+            client.current_session_state.terminated = True
+            self.socket.drop_connections()
+            client.message_queue.put(None)  # wakes the message processor (else it waits out a 1 s poll)
             self._handler.close()
             self._handler = None
         if self.app:
