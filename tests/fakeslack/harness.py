@@ -49,13 +49,9 @@ class RunningApp:
             self._server.server_close()
             self._server = None
         if self._handler:
-            # Closing from the server side first wakes the client's blocking read (else close() waits ~3 s).
-            client = self._handler.client
-            client.closed, client.auto_reconnect_enabled = True, False
-            client.current_session_state.terminated = True
-            self.socket.drop_connections()
-            client.message_queue.put(None)  # wakes the message processor (else it waits out a 1 s poll)
-            self._handler.close()
+            from bot.slack.socket_mode import close_quickly
+
+            close_quickly(self._handler)
             self._handler = None
         if self.app:
             self.app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
