@@ -103,9 +103,11 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def test_serve_http_end_to_end(fake_slack, bot_db, monkeypatch):
+def test_serve_http_end_to_end(fake_slack, bot_db):
     port = _free_port()
-    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url)
+    # BOT_DEBUG=1: even the most verbose log must not contain a draft
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url,
+               BOT_DEBUG="1")
     server = Server(["serve", "--http", "--host", "127.0.0.1", "--port", str(port)], env)
     try:
         server.wait_line("/slack/events")
@@ -119,7 +121,8 @@ def test_serve_http_end_to_end(fake_slack, bot_db, monkeypatch):
     finally:
         code, err = server.stop()
     assert code == 0
-    assert DRAFT_SECRET not in err and "Traceback" not in err
+    assert DRAFT_SECRET not in err and "090-9999-0000" not in err and "Traceback" not in err
+    assert "DEBUG" in err  # the debug log was on
     for path in bot_db.parent.glob("bot.db*"):
         assert DRAFT_SECRET.encode() not in path.read_bytes()
 
