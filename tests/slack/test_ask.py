@@ -121,3 +121,32 @@ def test_home_tab_is_published(slack_app, fake_slack):
     assert call.params["view"]["type"] == "home" and "/sns-check" in view and "/sns-ask" in view
     slack_app.event(P.app_home_opened(tab="messages"))
     fake_slack.assert_no_more("views.publish", 1)
+
+
+def test_very_long_clause_is_sent_whole_over_several_messages(slack_app, fake_slack, monkeypatch):
+    from bot.guideline import Clause
+    from bot.search import Answer, ScoredClause
+    from bot.slack import flows
+
+    long_text = "\n".join(f"第{i}項 " + "職員は町職員としての自覚と責任を持った言動を心がける。" * 20 for i in range(300))
+    clause = Clause(id="8(1)①", title="ソーシャルメディアの私的利用", heading="", text=long_text, parent="8(1)")
+    monkeypatch.setattr(flows, "ask", lambda q: Answer(q, True, [ScoredClause(clause, 9.0)]))
+    slack_app.event(P.message_im("長い条項"))
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    fake_slack.assert_no_more("chat.postMessage", len(calls), settle=0.3)
+    calls = fake_slack.calls_to("chat.postMessage")
+    assert all(len(c.params["blocks"]) <= 50 for c in calls)
+    sections = [b["text"]["text"] for c in calls for b in c.params["blocks"] if b["type"] == "section"]
+    assert all(len(s) <= 3000 for s in sections)
+    assert long_text in "".join(sections)
+    assert "feedback_up" in _blob(calls[-1])  # buttons once, at the end
+
+
+def test_awkward_questions_get_a_polite_reply(slack_app, fake_slack):
+    slack_app.event(P.message_im("あ" * 5000))
+    slack_app.event(P.message_im("\u0007\u0000🙂🙂🙂"))
+    slack_app.event(P.message_im("勤務中に\u200bSNS😀を見てもいい？"))
+    calls = fake_slack.wait_for("chat.postMessage", count=3)
+    blobs = [_blob(c) for c in calls]
+    assert any("長すぎます" in b for b in blobs)
+    assert all("申し訳ありません。処理中に問題" not in b for b in blobs)
