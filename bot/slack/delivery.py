@@ -119,8 +119,6 @@ def guarded(notify: Callable[..., None] | None = None):
                         log.error("could not tell the user: %s", type(err2).__name__)
             return None
 
-        # Bolt injects listener arguments by parameter name: expose the wrapped signature.
-        inner.__signature__ = __import__("inspect").signature(fn)
-        return inner
+        return inner  # functools.wraps: Bolt unwraps it to inject arguments by the wrapped names
 
     return wrap

@@ -49,8 +49,11 @@ def test_empty_mention_gets_a_hint(slack_app, fake_slack):
 
 
 def test_bot_messages_and_edits_in_dm_are_ignored(slack_app, fake_slack):
-    slack_app.event(P.message_im("自分の投稿", bot_id=BOT_ID))
-    slack_app.event(P.message_im("編集", subtype="message_changed"))
+    assert slack_app.event(P.message_im("自分の投稿", bot_id=BOT_ID)).status == 200
+    assert slack_app.event(P.message_im("編集", subtype="message_changed")).status == 200
+    channel_message = P.message_im("チャンネルの発言", channel=P.CHANNEL)
+    channel_message["event"]["channel_type"] = "channel"
+    assert slack_app.event(channel_message).status == 200  # acked (no Slack retry), not answered
     fake_slack.assert_no_more("chat.postMessage", 0)
 
 

@@ -149,3 +149,22 @@ def test_only_slack_events_path_is_served(http_app):
         urllib.request.urlopen(urllib.request.Request(base + "/other", data=b"{}", method="POST"), timeout=5)
     assert err.value.code == 404
     assert urllib.request.urlopen(base + "/healthz", timeout=5).read() == b"ok"
+
+
+def test_start_hooks_run_and_a_failing_one_does_not_stop_the_start(fake_slack, monkeypatch):
+    from bot.slack import app as app_module
+    from tests.fakeslack.harness import RunningApp
+
+    ran = []
+
+    def broken(app):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(app_module, "START_HOOKS", [broken, lambda app: ran.append(app)])
+    running = RunningApp("http", fake_slack)
+    try:
+        assert ran == [running.app]
+        running.event(P.message_im(WORK_HOURS))
+        fake_slack.wait_for("chat.postMessage")
+    finally:
+        running.stop()
