@@ -25,6 +25,7 @@ def _configure_logging() -> None:
     for name in ("slack_sdk", "slack_bolt", "bot.slack.web"):
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("bot.slack.bolt").setLevel(logging.ERROR)
+    logging.getLogger("bot.slack.socket").setLevel(logging.INFO)
 
 
 def run(args: argparse.Namespace) -> int:

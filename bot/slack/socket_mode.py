@@ -4,6 +4,7 @@ Web API base URL) and acknowledges each envelope on it. No public URL is needed.
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 
 from slack_bolt import App
@@ -11,7 +12,10 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 
 def make_handler(app: App, app_token: str) -> SocketModeHandler:
-    return SocketModeHandler(app, app_token=app_token, web_client=app.client, ping_interval=10)
+    # Own logger: connection events at INFO for administrators; serve never lets it log at DEBUG
+    # (the client's debug log would show message payloads).
+    return SocketModeHandler(app, app_token=app_token, web_client=app.client, ping_interval=10,
+                             logger=logging.getLogger("bot.slack.socket"))
 
 
 def close_quickly(handler: SocketModeHandler) -> None:
