@@ -168,3 +168,11 @@ def test_start_hooks_run_and_a_failing_one_does_not_stop_the_start(fake_slack, m
         fake_slack.wait_for("chat.postMessage")
     finally:
         running.stop()
+
+
+def test_incomplete_payloads_are_acked_and_do_not_stop_the_app(slack_app, fake_slack):
+    assert slack_app.interactive({"type": "message_action", "callback_id": "check_message"}).status == 200
+    assert slack_app.interactive({"type": "block_actions", "actions": [{"action_id": "feedback_up"}]}).status == 200
+    assert slack_app.event(P.event_callback({"type": "app_mention"})).status == 200
+    slack_app.event(P.message_im(WORK_HOURS))
+    fake_slack.wait_for("chat.postMessage", where=lambda c: "8(1)⑤" in json.dumps(c.params.get("blocks"), ensure_ascii=False))
