@@ -156,3 +156,15 @@ def test_unanswered_cli(bot_db):
     assert set(items[0]) == {"question", "count", "first_asked", "last_asked"}
     text = _bot(["unanswered"], env).stdout
     assert "2件" in text and "駐車場はどこですか" in text
+
+
+def test_port_in_use_gives_one_line(fake_slack, bot_db):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url)
+        result = _bot(["serve", "--http", "--host", "127.0.0.1", "--port", str(port)], env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert str(port) in line and "--port" in line
