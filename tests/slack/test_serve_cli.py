@@ -168,3 +168,11 @@ def test_port_in_use_gives_one_line(fake_slack, bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert str(port) in line and "--port" in line
+
+
+def test_rejected_app_token_gives_one_line(fake_slack, fake_socket, bot_db):
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-1-revoked", SLACK_API_URL=fake_slack.url)
+    result = _bot(["serve"], env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_APP_TOKEN" in line and "invalid_auth" in line
