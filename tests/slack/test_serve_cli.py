@@ -128,7 +128,8 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
 
 
 def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
-    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url)
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url,
+               BOT_DEBUG="1")
     server = Server(["serve"], env)
     try:
         server.wait_line("Socket Mode")
@@ -137,9 +138,12 @@ def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
         [call] = fake_slack.wait_for("chat.postEphemeral")
         assert "【8(1)⑤】" in json.dumps(call.params["blocks"], ensure_ascii=False)
         assert fake_slack.calls_to("apps.connections.open")[0].headers["authorization"] == f"Bearer {APP_TOKEN}"
+        driver.interactive(P.message_shortcut("check_message", DRAFT_SECRET, fake_slack.response_url()))
+        fake_slack.wait_for("chat.postEphemeral", count=2)
     finally:
         code, err = server.stop()
     assert code == 0 and "Traceback" not in err
+    assert "DEBUG" in err and "090-9999-0000" not in err
 
 
 def test_unanswered_cli(bot_db):
