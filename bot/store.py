@@ -45,6 +45,7 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
             raise config.ConfigError(f"BOT_DB: データベース {target} を開けません（{err}）") from err
         database = sqlite_utils.Database(conn)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable on app crash, fast commits
         conn.execute("PRAGMA busy_timeout=15000")
         conn.execute("PRAGMA foreign_keys=ON")
         cache[target] = database
