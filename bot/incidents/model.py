@@ -106,6 +106,7 @@ class Incident:
     created: str  # ISO 8601, UTC
     tagged: tuple[str, ...] = ()
     reply_ts: str = ""
+    reply_channel: str = ""  # set when the reply went elsewhere than ``channel`` (direct message)
     steps: tuple[Step, ...] = ()
 
     @property

@@ -40,11 +40,12 @@ def _tables(db) -> None:
             "event_id": str,
             "tagged": str,  # JSON list of user ids tagged in the reply
             "reply_ts": str,  # ts of the bot's reply (for chat.update)
+            "reply_channel": str,  # where the reply went when not the report's channel (direct message)
             "closed": str,
         },
         pk="id",
         not_null={"type", "status", "reporter", "created"},
-        defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": ""},
+        defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": "", "reply_channel": ""},
         if_not_exists=True,
     )
     db["incidents"].create_index(["event_id"], unique=True, if_not_exists=True)
@@ -122,6 +123,7 @@ def _incident(row: dict, steps: list[Step]) -> Incident:
         created=row["created"],
         tagged=tuple(json.loads(row["tagged"] or "[]")),
         reply_ts=row["reply_ts"] or "",
+        reply_channel=row["reply_channel"] or "",
         steps=tuple(steps),
     )
 
@@ -197,6 +199,10 @@ def set_step(incident_id: int, pos: int, user: str | None, db) -> None:
 
 def set_reply_ts(incident_id: int, ts: str, db) -> None:
     db.execute("update incidents set reply_ts = ? where id = ? and reply_ts = ''", [ts, incident_id])
+
+
+def set_reply_channel(incident_id: int, channel: str) -> None:
+    store.db().execute("update incidents set reply_channel = ? where id = ?", [channel, incident_id])
 
 
 def all_incidents(open_only: bool = False) -> list[Incident]:
