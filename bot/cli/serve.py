@@ -1,13 +1,90 @@
-"""`python -m bot serve` (placeholder: implemented by its issue)."""
+"""`python -m bot serve` (Socket Mode, default) / `python -m bot serve --http --port N` (POST /slack/events).
+
+Settings come from the environment (SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,
+SLACK_API_URL, BOT_DB); a missing or malformed one stops with one line naming it.
+"""
+
+from __future__ import annotations
 
 import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    pass
+    p.add_argument("--http", action="store_true", help="Socket Mode ではなく HTTP で待ち受けます（POST /slack/events）")
+    p.add_argument("--port", type=int, default=3000, help="HTTP のポート番号（既定: 3000）")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP で待ち受けるアドレス（既定: 0.0.0.0）")
+
+
+def _configure_logging() -> None:
+    import logging
+    import os
+
+    level = logging.DEBUG if os.environ.get("BOT_DEBUG") else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # slack_sdk and Bolt log request and payload bodies at DEBUG: those may contain a draft. Never show them.
+    for name in ("slack_sdk", "slack_bolt", "bot.slack.bolt", "bot.slack.web"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+    import sys
+    import threading
+
+    from slack_sdk.errors import SlackApiError, SlackClientError
+    from slack_bolt.error import BoltError
+
+    from bot.config import SlackSettings
     from bot.errors import UserError
 
-    raise UserError("このサブコマンドはまだ実装されていません。")
+    if args.http and not (0 < args.port < 65536):
+        raise UserError(f"--port の値が正しくありません（{args.port}）。1〜65535 の番号を指定してください。")
+    settings = SlackSettings.from_env(http=args.http)
+    _configure_logging()
+
+    from bot.search.index import current_index
+    from bot.slack.app import create_app
+    from bot.slack.delivery import error_code
+
+    current_index()  # build the search index before the first question arrives
+    api = settings.api_url or "https://slack.com/api/"
+    try:
+        app = create_app(settings, http=args.http)
+    except (BoltError, SlackApiError) as err:
+        code = error_code(err.__cause__ or err) if not isinstance(err, SlackApiError) else error_code(err)
+        raise UserError(f"SLACK_BOT_TOKEN が Slack に受け付けられませんでした（{code}）。トークンを確認してください。") from None
+    except (SlackClientError, OSError) as err:
+        raise UserError(f"SLACK_API_URL（{api}）に接続できませんでした（{type(err).__name__}）。") from None
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    if args.http:
+        from bot.slack.http import make_server, serve_in_thread
+
+        try:
+            server = make_server(app, args.host, args.port)
+        except OSError as err:
+            raise UserError(f"ポート {args.port} で待ち受けできません（{err.strerror}）。別の --port を指定してください。") from None
+        serve_in_thread(server)
+        print(f"HTTP で待ち受けています: http://{args.host}:{server.server_address[1]}/slack/events", flush=True)
+        stop.wait()
+        server.shutdown()
+        server.server_close()
+    else:
+        from bot.slack.socket_mode import make_handler
+
+        handler = make_handler(app, settings.app_token)
+        try:
+            handler.connect()
+        except SlackApiError as err:
+            raise UserError(f"SLACK_APP_TOKEN が Slack に受け付けられませんでした（{error_code(err)}）。"
+                            "connections:write スコープのアプリレベルトークンか確認してください。") from None
+        except (SlackClientError, OSError) as err:
+            raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。") from None
+        print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
+        stop.wait()
+        handler.close()
+    print("終了しました。", file=sys.stderr, flush=True)
+    return 0

@@ -1,0 +1,8 @@
+from slack_bolt import App
+
+from bot.slack.listeners.common import ack_now
+from bot.slack.listeners.shortcuts.check_message import CHECK_MESSAGE, check_message
+
+
+def register(app: App) -> None:
+    app.shortcut(CHECK_MESSAGE)(ack=ack_now, lazy=[check_message])

@@ -1,0 +1,75 @@
+"""Run the real app (bot.slack.app.create_app) in-process against the fakes, in either mode."""
+
+from __future__ import annotations
+
+from bot.config import SlackSettings
+from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI
+from tests.fakeslack.drivers import Ack, HttpDriver, SocketDriver
+from tests.fakeslack.socket_mode import FakeSocketMode
+
+
+class RunningApp:
+    """The app under test. ``event/command/interactive`` deliver a payload the way the current mode
+    does (signed HTTP POST to /slack/events, or a Socket Mode envelope) and return the ``Ack``."""
+
+    def __init__(self, mode: str, api: FakeSlackAPI, socket: FakeSocketMode | None = None):
+        assert mode in ("http", "socket")
+        if mode == "socket" and socket is None:
+            raise ValueError("socket mode needs a FakeSocketMode")
+        self.mode, self.api, self.socket = mode, api, socket
+        self.settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, signing_secret=SIGNING_SECRET,
+                                      api_url=api.url)
+        self.app = self.driver = None
+        self._server = self._handler = None
+        self.start()
+
+    def start(self) -> None:
+        from bot.slack.app import create_app
+
+        self.app = create_app(self.settings, http=self.mode == "http")
+        if self.mode == "http":
+            from bot.slack.http import make_server, serve_in_thread
+
+            self._server = make_server(self.app, "127.0.0.1", 0)
+            serve_in_thread(self._server)
+            self.driver = HttpDriver(f"http://127.0.0.1:{self._server.server_address[1]}/slack/events", SIGNING_SECRET)
+        else:
+            from bot.slack.socket_mode import make_handler
+
+            before = self.socket.connects
+            self._handler = make_handler(self.app, APP_TOKEN)
+            self._handler.connect()
+            self.socket.wait_connected()
+            assert self.socket.connects > before
+            self.driver = SocketDriver(self.socket)
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._handler:
+            self._handler.close()
+            self._handler = None
+        if self.app:
+            self.app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+            self.app = None
+
+    def restart(self) -> None:
+        """Stop and start again (same database and fakes): what a process restart looks like to Slack."""
+        self.stop()
+        self.start()
+
+    @property
+    def url(self) -> str | None:
+        """POST URL of the HTTP server (HTTP mode)."""
+        return self.driver.url if self.mode == "http" else None
+
+    def event(self, body: dict, retry_num: int | None = None) -> Ack:
+        return self.driver.event(body, retry_num=retry_num)
+
+    def command(self, form: dict) -> Ack:
+        return self.driver.command(form)
+
+    def interactive(self, payload: dict) -> Ack:
+        return self.driver.interactive(payload)

@@ -1,0 +1,48 @@
+"""manifest.yml is valid for Slack (vendored official schema) and declares exactly what the app handles."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from bot.slack.listeners.commands.sns_ask import SNS_ASK
+from bot.slack.listeners.commands.sns_check import SNS_CHECK
+from bot.slack.listeners.shortcuts.check_message import CHECK_MESSAGE
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((Path(__file__).parent / "data" / "manifest.schema.1.0.0.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def manifest():
+    return yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+
+
+def test_manifest_is_valid_against_slack_schema(manifest):
+    jsonschema.Draft7Validator(SCHEMA).validate(manifest)
+
+
+def test_schema_rejects_a_broken_manifest(manifest):
+    manifest["features"]["shortcuts"][0]["name"] = "とても長いショートカットの名前で二十四文字を超えてしまう例です"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft7Validator(SCHEMA).validate(manifest)
+
+
+def test_manifest_declares_the_surfaces_the_app_handles(manifest):
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {SNS_ASK, SNS_CHECK}
+    [shortcut] = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"], shortcut["name"]) == ("message", CHECK_MESSAGE, "投稿前チェック")
+    settings = manifest["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["socket_mode_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["bot_user"]["display_name"]
+
+
+def test_manifest_asks_for_the_smallest_scopes(manifest):
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history"]
+    assert "user" not in manifest["oauth_config"]["scopes"]
