@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.delivery import error_code
 
     current_index()  # build the search index before the first question arrives
+    from bot.incidents.directory import validate_at_start
+
+    validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2
     api = settings.api_url or "https://slack.com/api/"
     try:
         app = create_app(settings, http=args.http)

@@ -11,6 +11,7 @@ from bot.config import SlackSettings
 from bot.slack.client import make_client
 from bot.slack.dedupe import dedupe_events, forget_old
 from bot.slack.listeners import register_all
+from bot.slack.report_outbox import flush_at_start as flush_report_outbox
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +41,5 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
     app.error(_on_error)
     register_all(app)
     forget_old()
+    flush_report_outbox(app.client)  # Report: replies left pending by a Slack error or a restart, sent once
     return app

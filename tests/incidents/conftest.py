@@ -38,3 +38,7 @@ def no_directory(monkeypatch):
 @pytest.fixture
 def directory_text() -> str:
     return DIRECTORY
+
+
+# The local fake Slack (tests/fakeslack) for the end-to-end Report tests.
+from tests.fakeslack.fixtures import fake_slack, fake_socket, slack_app, slack_mode  # noqa: E402,F401

@@ -10,6 +10,7 @@ from bot import incidents
 from bot.incidents import directory
 from bot.slack import report_blocks as rb
 from bot.slack.report_outbox import deliver_now
+from bot.slack.text import to_plain
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def message_key(channel: str, ts: str) -> str:
 
 
 def open_report(event: dict, text: str, client, context=None, **_) -> None:
-    report = incidents.classify(text)
+    report = incidents.classify(to_plain(text))
     if report is None:  # routing said report; be safe if the knowledge changed in between
         from bot.slack.listeners.events.app_mention import reply_with_answer
 
