@@ -136,6 +136,7 @@ class CitedClause:
     heading: str
     text: str  # verbatim from the active guideline
     do_not_rebut: bool = False
+    parent_text: str = ""  # the enclosing numbered clause's text when it is not the section (e.g. 7(3) for 7(3)①)
 
 
 @dataclass(frozen=True)

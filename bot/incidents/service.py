@@ -146,7 +146,8 @@ def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[CitedClause, ...]:
         if c is None:
             log.warning("clause %s of report type %s is not in the active guideline", cid, itype.id)
             continue
-        out.append(CitedClause(c.id, c.title, c.heading, c.text, do_not_rebut=cid in do_not_rebut))
+        context = c.parent_text if c.parent and c.parent != c.section else ""
+        out.append(CitedClause(c.id, c.title, c.heading, c.text, do_not_rebut=cid in do_not_rebut, parent_text=context))
     return tuple(out)
 
 

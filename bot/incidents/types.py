@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.incidents.model import IncidentType
 
 TYPES_FILE = "report_types.toml"
+MAX_STEPS = 20  # one button per step; the reply must stay within Slack's 50 blocks per message
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
             raise UserError(f"{where}: id「{tid}」が重複しています。")
         seen.add(tid)
         steps = _str_list(raw.get("steps"), f"{where} の steps")
-        if not steps:
-            raise UserError(f"{where} の steps が空です。")
+        if not steps or len(steps) > MAX_STEPS:
+            raise UserError(f"{where} の steps は1〜{MAX_STEPS}個にしてください（Slack の1メッセージに収まる数です）。")
         types.append(
             IncidentType(
                 id=tid.strip(),

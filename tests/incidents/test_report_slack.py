@@ -120,7 +120,7 @@ def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack
     inc = _click(slack_app, fake_slack, reply, 1, user)
     [update] = fake_slack.wait_for("chat.update")
     assert update.params["ts"] == records.get(inc.id).reply_ts and update.params["channel"] == CHANNEL
-    assert f"~事実確認~　<@{user}>" in _text(update)
+    assert f"~事実確認~ <@{user}>" in _text(update)
     step = records.get(inc.id).steps[1]
     assert step.done_by == user and step.done_at
 
@@ -233,3 +233,33 @@ def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, 
     line = directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "jumin"]').splitlines().index('members = ["UJUM001", "jumin"]') + 1
     assert f"{line} 行目" in err and "jumin" in err and "Traceback" not in err
     assert fake_slack.calls_to("auth.test") == []  # refused before connecting to Slack
+
+
+@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)
+def test_reply_goes_by_direct_message_when_the_bot_is_not_in_the_channel(slack_app, fake_slack, directory_file):
+    fake_slack.fail_next("chat.postMessage", error="not_in_channel")
+    slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    _delivered()
+    assert calls[1].params["channel"] == "USAN001" and "<@USANHEAD>" in _text(calls[1])
+    [inc] = incidents()
+    assert inc.reply_channel == "USAN001"
+    message = {"ts": inc.reply_ts, "blocks": calls[1].params["blocks"]}
+    button = _button(calls[1], 0)
+    slack_app.interactive(payloads.block_actions(button["action_id"], button["value"], message, fake_slack.response_url(),
+                                                 user="USAN001", channel="D0USAN001", block_id="report_step_0"))
+    [update] = fake_slack.wait_for("chat.update")
+    assert update.params["channel"] == "USAN001" and update.params["ts"] == inc.reply_ts
+
+
+@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)
+def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, directory_file):
+    message = {"ts": "1.0", "blocks": []}
+    slack_app.interactive(payloads.block_actions("report_step_0", "not-a-step", message, fake_slack.response_url(),
+                                                 user="UGAHEAD", block_id="report_step_0"))
+    slack_app.interactive(payloads.block_actions("report_step_0", "999:0", message, fake_slack.response_url(),
+                                                 user="UGAHEAD", block_id="report_step_0"))
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert "見つかりませんでした" in eph.params["text"]
+    fake_slack.assert_no_more("chat.update", 0)
+    fake_slack.assert_no_more("chat.postEphemeral", 1, settle=0.1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from bot import incidents
+from bot.errors import UserError
 from bot.incidents import directory
 from bot.slack import report_blocks as rb
 from bot.slack.report_outbox import deliver_now
@@ -16,8 +17,13 @@ log = logging.getLogger(__name__)
 
 
 def is_report(text: str) -> bool:
-    """Mention routing: True when the (mention-free) text reports an incident."""
-    return incidents.classify(text) is not None
+    """Mention routing: True when the (mention-free) text reports an incident. If the report knowledge
+    file is broken, mentions are answered as questions (and the problem is logged) rather than lost."""
+    try:
+        return incidents.classify(text) is not None
+    except UserError as err:
+        log.error("report classification unavailable: %s", err)
+        return False
 
 
 def message_key(channel: str, ts: str) -> str:
