@@ -22,11 +22,14 @@ def _configure_logging() -> None:
     level = logging.DEBUG if os.environ.get("BOT_DEBUG") else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # slack_sdk and Bolt log request and payload bodies at DEBUG: those may contain a draft. Never show them.
-    for name in ("slack_sdk", "slack_bolt", "bot.slack.bolt", "bot.slack.web"):
+    for name in ("slack_sdk", "slack_bolt", "bot.slack.web"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("bot.slack.bolt").setLevel(logging.ERROR)
+    logging.getLogger("bot.slack.socket").setLevel(logging.INFO)
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
     import signal
     import sys
     import threading
@@ -44,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.search.index import current_index
     from bot.slack.app import create_app
+    from bot.slack.client import make_client
     from bot.slack.delivery import error_code
 
     current_index()  # build the search index before the first question arrives
@@ -51,13 +55,18 @@ def run(args: argparse.Namespace) -> int:
 
     validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2
     api = settings.api_url or "https://slack.com/api/"
+    web_log = logging.getLogger("bot.slack.web")
+    web_log.setLevel(logging.CRITICAL)  # a start-up failure is reported below in one line
     try:
-        app = create_app(settings, http=args.http)
+        client = make_client(settings)
+        client.auth_test()  # a rejected token or an unreachable SLACK_API_URL shows here
+        app = create_app(settings, http=args.http, client=client)
     except (BoltError, SlackApiError) as err:
-        code = error_code(err.__cause__ or err) if not isinstance(err, SlackApiError) else error_code(err)
+        code = error_code(err) if isinstance(err, SlackApiError) else type(err).__name__
         raise UserError(f"SLACK_BOT_TOKEN が Slack に受け付けられませんでした（{code}）。トークンを確認してください。") from None
     except (SlackClientError, OSError) as err:
         raise UserError(f"SLACK_API_URL（{api}）に接続できませんでした（{type(err).__name__}）。") from None
+    web_log.setLevel(logging.WARNING)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -76,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         server.shutdown()
         server.server_close()
     else:
-        from bot.slack.socket_mode import make_handler
+        from bot.slack.socket_mode import close_quickly, make_handler
 
         handler = make_handler(app, settings.app_token)
         try:
@@ -88,6 +97,6 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。") from None
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()
-        handler.close()
+        close_quickly(handler)
     print("終了しました。", file=sys.stderr, flush=True)
     return 0

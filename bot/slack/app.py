@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -11,9 +12,12 @@ from bot.config import SlackSettings
 from bot.slack.client import make_client
 from bot.slack.dedupe import dedupe_events, forget_old
 from bot.slack.listeners import register_all
-from bot.slack.report_outbox import flush_at_start as flush_report_outbox
 
 log = logging.getLogger(__name__)
+
+# Functions run once when an app is created, after its listeners are registered (e.g. Report sends
+# replies left in its outbox). An error in one is logged by type and does not stop the start.
+START_HOOKS: list[Callable[[App], None]] = []
 
 
 def _on_error(error: Exception, logger) -> None:
@@ -41,5 +45,9 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
     app.error(_on_error)
     register_all(app)
     forget_old()
-    flush_report_outbox(app.client)  # Report: replies left pending by a Slack error or a restart, sent once
+    for hook in START_HOOKS:
+        try:
+            hook(app)
+        except Exception as err:  # noqa: BLE001
+            log.error("start hook %s failed: %s", getattr(hook, "__name__", hook), type(err).__name__)
     return app

@@ -111,12 +111,10 @@ def _plain(text: str) -> PlainTextObject:
 
 
 def feedback_value(question: str, clause_ids: list[str]) -> str:
-    """Button value carrying what a vote is about. ask() refuses questions over 1,000 characters,
-    so the question always fits; ids are never dropped."""
-    value = json.dumps({"q": question[:1000], "c": clause_ids}, ensure_ascii=False, separators=(",", ":"))
-    if len(value) > BUTTON_VALUE_LIMIT:
-        value = json.dumps({"q": question[: max(0, 1000 - (len(value) - BUTTON_VALUE_LIMIT))], "c": clause_ids},
-                           ensure_ascii=False, separators=(",", ":"))
+    """Button value carrying what a vote is about. ask() refuses questions over 1,000 characters and
+    returns at most a handful of clauses, so this stays far below Slack's 2,000."""
+    value = json.dumps({"q": question[:1000], "c": clause_ids[:20]}, ensure_ascii=False, separators=(",", ":"))
+    assert len(value) <= BUTTON_VALUE_LIMIT
     return value
 
 
@@ -171,19 +169,26 @@ def replace_feedback(blocks: list[dict], vote: str) -> list[dict]:
 # ---------------------------------------------------------------- Check
 
 
-def _excerpt_block(text: str, start: int, end: int) -> RichTextBlock:
-    """The finding's excerpt in bold with a little context either side (rich text: no mrkdwn pitfalls)."""
-    before = text[max(0, start - EXCERPT_CONTEXT) : start]
-    after = text[end : end + EXCERPT_CONTEXT]
-    if start - EXCERPT_CONTEXT > 0:
-        before = "…" + before
-    if end + EXCERPT_CONTEXT < len(text):
-        after = after + "…"
+def _excerpt_block(text: str, f) -> RichTextBlock | None:
+    """The finding's excerpt in bold with a little context either side (rich text: no mrkdwn pitfalls).
+    Falls back to the excerpt alone if the offsets do not fit the text."""
     T = RichTextElementParts.Text
     parts = [T(text=say("check.j2", "excerpt_label") + " ")]
+    if 0 <= f.start < f.end <= len(text):
+        before = text[max(0, f.start - EXCERPT_CONTEXT) : f.start]
+        after = text[f.end : f.end + EXCERPT_CONTEXT]
+        if f.start - EXCERPT_CONTEXT > 0:
+            before = "…" + before
+        if f.end + EXCERPT_CONTEXT < len(text):
+            after = after + "…"
+        excerpt = text[f.start : f.end]
+    elif f.excerpt:
+        before, after, excerpt = "", "", f.excerpt
+    else:
+        return None
     if before:
         parts.append(T(text=before))
-    parts.append(T(text=text[start:end] or " ", style={"bold": True, "underline": True}))
+    parts.append(T(text=excerpt, style={"bold": True, "underline": True}))
     if after:
         parts.append(T(text=after))
     return RichTextBlock(elements=[RichTextSectionElement(elements=parts)])
@@ -206,8 +211,9 @@ def check_blocks(verdict, text: str, account: str, titles: dict[str, str], short
     for f in verdict.findings:
         group: list[Block] = [DividerBlock()]
         group += _sections(say("check.j2", "finding", f=f, title=titles.get(f.clause, "")))
-        if 0 <= f.start < f.end <= len(text):
-            group.append(_excerpt_block(text, f.start, f.end))
+        excerpt = _excerpt_block(text, f)
+        if excerpt:
+            group.append(excerpt)
         if max_blocks is not None and len(blocks) + len(group) + 2 > max_blocks:
             break
         blocks += group

@@ -40,6 +40,7 @@ def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text:
         for page in paginate(blocks):
             client.chat_postMessage(channel=channel, blocks=to_dicts(page), text=text, thread_ts=thread_ts,
                                     unfurl_links=False, unfurl_media=False)
+        log.debug("chat.postMessage ok: channel %s, %d block(s)", channel, len(blocks))
         return True
     except (SlackApiError, SlackClientError) as err:
         code = error_code(err)
@@ -59,6 +60,7 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
     try:
         for page in pages:
             client.chat_postEphemeral(channel=channel, user=user, blocks=page, text=text)
+        log.debug("chat.postEphemeral ok: channel %s, user %s, %d page(s)", channel, user, len(pages))
         return True
     except (SlackApiError, SlackClientError) as err:
         code = error_code(err)
@@ -117,8 +119,6 @@ def guarded(notify: Callable[..., None] | None = None):
                         log.error("could not tell the user: %s", type(err2).__name__)
             return None
 
-        # Bolt injects listener arguments by parameter name: expose the wrapped signature.
-        inner.__signature__ = __import__("inspect").signature(fn)
-        return inner
+        return inner  # functools.wraps: Bolt unwraps it to inject arguments by the wrapped names
 
     return wrap

@@ -3,6 +3,8 @@ No Slack API calls here (listeners send), so these are easy to test."""
 
 from __future__ import annotations
 
+import logging
+
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask
@@ -11,11 +13,15 @@ from bot.slack import blocks as bk
 from bot.slack.text import to_plain
 from bot.slack.wording import say
 
+log = logging.getLogger(__name__)
+
 
 def answer(question_text: str, user: str, source: str) -> tuple[Answer, list]:
     """Answer a question (Slack-formatted text); log it when the guideline does not cover it."""
     question = to_plain(question_text).strip()
     result = ask(question)
+    log.debug("ask from %s via %s: answered=%s, clauses %s", user, source, result.answered,
+              [sc.clause.id for sc in result.clauses])
     _, bad_input = clean_question(question)
     if not result.answered and not bad_input:
         log_unanswered(question, user=user, source=source)
@@ -44,6 +50,7 @@ def check_draft(draft_text: str, account: str, *, slack_formatted: bool, shortcu
     """Check a draft. The draft stays in memory: it is not stored or logged."""
     draft = to_plain(draft_text) if slack_formatted else (draft_text or "")
     verdict = check(draft, account=account)
+    log.debug("check (%s): %s, %d finding(s)", account, verdict.verdict, len(verdict.findings))
     titles = clause_titles({f.clause for f in verdict.findings})
     return verdict, bk.check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks)
 

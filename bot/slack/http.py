@@ -77,7 +77,8 @@ def make_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> SlackHTTPS
     return SlackHTTPServer((host, port), make_handler(app))
 
 
-def serve_in_thread(server: SlackHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="slack-http", daemon=True)
+def serve_in_thread(server: SlackHTTPServer, poll_interval: float = 0.5) -> threading.Thread:
+    """Serve on a daemon thread; ``poll_interval`` bounds how long ``server.shutdown()`` waits."""
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), name="slack-http", daemon=True)
     thread.start()
     return thread

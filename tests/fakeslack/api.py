@@ -66,7 +66,7 @@ class FakeSlackAPI:
     def start(self) -> "FakeSlackAPI":
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fake-slack-api", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-slack-api", daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -31,7 +31,7 @@ class RunningApp:
             from bot.slack.http import make_server, serve_in_thread
 
             self._server = make_server(self.app, "127.0.0.1", 0)
-            serve_in_thread(self._server)
+            serve_in_thread(self._server, poll_interval=0.02)
             self.driver = HttpDriver(f"http://127.0.0.1:{self._server.server_address[1]}/slack/events", SIGNING_SECRET)
         else:
             from bot.slack.socket_mode import make_handler
@@ -49,7 +49,9 @@ class RunningApp:
             self._server.server_close()
             self._server = None
         if self._handler:
-            self._handler.close()
+            from bot.slack.socket_mode import close_quickly
+
+            close_quickly(self._handler)
             self._handler = None
         if self.app:
             self.app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)

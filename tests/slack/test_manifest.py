@@ -47,3 +47,14 @@ def test_manifest_declares_the_surfaces_the_app_handles(manifest):
 def test_manifest_asks_for_the_smallest_scopes(manifest):
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history"]
     assert "user" not in manifest["oauth_config"]["scopes"]
+
+
+def test_http_variant_from_the_readme_is_valid(manifest):
+    """README's HTTP setup: Socket Mode off and the request URL on events, interactivity and commands."""
+    url = "https://sns-bot.town.urausu.example/slack/events"
+    manifest["settings"]["socket_mode_enabled"] = False
+    manifest["settings"]["event_subscriptions"]["request_url"] = url
+    manifest["settings"]["interactivity"]["request_url"] = url
+    for command in manifest["features"]["slash_commands"]:
+        command["url"] = url
+    jsonschema.Draft7Validator(SCHEMA).validate(manifest)

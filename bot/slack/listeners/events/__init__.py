@@ -15,6 +15,10 @@ def _register_report() -> None:
     app_mention.MENTION_HANDLERS["report"] = report_mention.open_report
     if report_mention.home_section not in app_home_opened.HOME_SECTIONS:
         app_home_opened.HOME_SECTIONS.append(report_mention.home_section)
+    from bot.slack import app as app_factory
+
+    if report_mention.flush_outbox_at_start not in app_factory.START_HOOKS:
+        app_factory.START_HOOKS.append(report_mention.flush_outbox_at_start)
 
 
 def register(app: App) -> None:

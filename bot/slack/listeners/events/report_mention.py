@@ -10,7 +10,7 @@ from bot import incidents
 from bot.errors import UserError
 from bot.incidents import directory
 from bot.slack import report_blocks as rb
-from bot.slack.report_outbox import deliver_now
+from bot.slack.report_outbox import deliver_now, flush_at_start
 from bot.slack.text import to_plain
 
 log = logging.getLogger(__name__)
@@ -64,3 +64,8 @@ def home_section(user: str) -> list:
     labels = {t.id: t.label for t in report_types.load().types}
     return rb.home_section(items, labels, {i.id: incidents.next_step(i) for i in items},
                            general_affairs=bool(d and d.is_general_affairs(user)))
+
+
+def flush_outbox_at_start(app) -> None:
+    """Start hook: replies left pending by a Slack error, a crash or a restart are sent once."""
+    flush_at_start(app.client)

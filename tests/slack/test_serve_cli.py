@@ -1,0 +1,170 @@
+"""`python -m bot serve` and `python -m bot unanswered` as separate processes, against the fakes."""
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.fakeslack import payloads as P
+from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.fakeslack.drivers import HttpDriver, SocketDriver
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAFT_SECRET = "秘密の下書き090-9999-0000"
+
+
+def _env(bot_db, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update({"BOT_DB": str(bot_db), "PYTHONUNBUFFERED": "1"})
+    env.pop("BOT_DEBUG", None)
+    env.update({k: v for k, v in extra.items() if v is not None})
+    return env
+
+
+def _bot(args, env, timeout=30):
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "args, env, variable",
+    [
+        (["serve"], {}, "SLACK_BOT_TOKEN"),
+        (["serve"], {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
+        (["serve"], {"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": APP_TOKEN}, "SLACK_BOT_TOKEN"),
+        (["serve"], {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xoxb-not-app"}, "SLACK_APP_TOKEN"),
+        (["serve", "--http", "--port", "3999"], {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
+        (["serve"], {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": "slack.example"},
+         "SLACK_API_URL"),
+    ],
+)
+def test_missing_or_malformed_settings_give_one_line(args, env, variable, bot_db):
+    result = _bot(args, _env(bot_db, **env))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_rejected_token_gives_one_line(fake_slack, bot_db):
+    env = _env(bot_db, SLACK_BOT_TOKEN="xoxb-revoked", SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url)
+    result = _bot(["serve"], env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_BOT_TOKEN" in line and "invalid_auth" in line
+
+
+def test_unreachable_api_gives_one_line(bot_db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens there once closed
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=f"http://127.0.0.1:{port}/api/")
+    result = _bot(["serve"], env, timeout=60)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_API_URL" in line
+
+
+class Server:
+    """A `python -m bot serve` child process; stdout lines are collected on a thread."""
+
+    def __init__(self, args, env):
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
+
+    def wait_line(self, needle, timeout=30):
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                self.proc.kill()
+                raise AssertionError(f"no '{needle}' from the server; stderr: {self.proc.stderr.read()}")
+            if needle in line:
+                return line
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        _, err = self.proc.communicate(timeout=15)
+        return self.proc.returncode, err
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_http_end_to_end(fake_slack, bot_db):
+    port = _free_port()
+    # BOT_DEBUG=1: even the most verbose log must not contain a draft
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url,
+               BOT_DEBUG="1")
+    server = Server(["serve", "--http", "--host", "127.0.0.1", "--port", str(port)], env)
+    try:
+        server.wait_line("/slack/events")
+        driver = HttpDriver(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET)
+        assert driver.event(P.message_im("勤務中にSNSを見てもいいですか")).status == 200
+        assert driver.command(P.slash_command("/sns-check", DRAFT_SECRET, fake_slack.response_url())).status == 200
+        assert driver.event(P.message_im("x"), secret="bad").status == 401
+        [answer] = fake_slack.wait_for("chat.postMessage")
+        assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
+        fake_slack.wait_for("chat.postEphemeral")
+    finally:
+        code, err = server.stop()
+    assert code == 0
+    assert DRAFT_SECRET not in err and "090-9999-0000" not in err and "Traceback" not in err
+    assert "DEBUG" in err  # the debug log was on
+    for path in bot_db.parent.glob("bot.db*"):
+        assert DRAFT_SECRET.encode() not in path.read_bytes()
+
+
+def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url)
+    server = Server(["serve"], env)
+    try:
+        server.wait_line("Socket Mode")
+        driver = SocketDriver(fake_socket)
+        assert driver.command(P.slash_command("/sns-ask", "勤務中にSNSを見てもいいですか", fake_slack.response_url())).status == 200
+        [call] = fake_slack.wait_for("chat.postEphemeral")
+        assert "【8(1)⑤】" in json.dumps(call.params["blocks"], ensure_ascii=False)
+        assert fake_slack.calls_to("apps.connections.open")[0].headers["authorization"] == f"Bearer {APP_TOKEN}"
+    finally:
+        code, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+
+
+def test_unanswered_cli(bot_db):
+    from bot.feedback import log_unanswered
+
+    env = _env(bot_db)
+    empty = _bot(["unanswered", "--json"], env)
+    assert empty.returncode == 0 and json.loads(empty.stdout) == []
+    log_unanswered("今日の給食は？", "U1", "dm")
+    log_unanswered("今日の給食は", "U2", "command")
+    log_unanswered("駐車場はどこですか", "U1", "dm")
+    items = json.loads(_bot(["unanswered", "--json"], env).stdout)
+    assert [(i["question"], i["count"]) for i in items] == [("今日の給食は", 2), ("駐車場はどこですか", 1)]
+    assert set(items[0]) == {"question", "count", "first_asked", "last_asked"}
+    text = _bot(["unanswered"], env).stdout
+    assert "2件" in text and "駐車場はどこですか" in text
+
+
+def test_port_in_use_gives_one_line(fake_slack, bot_db):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url)
+        result = _bot(["serve", "--http", "--host", "127.0.0.1", "--port", str(port)], env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert str(port) in line and "--port" in line
