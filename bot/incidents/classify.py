@@ -90,13 +90,19 @@ def _matches(text: str, tokens: list[Token], patterns: tuple[_Pattern, ...]) -> 
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _stated(tokens: list[Token], i: int) -> bool:
+def _stated(tokens: list[Token], i: int, own_actions: frozenset[str] = frozenset()) -> bool:
     """Is the word at ``i`` used as a statement (found / exists / is happening), not in a hypothetical
-    (〜たら, 〜場合, 〜時) or a question (〜ますか, 〜？)?"""
+    (〜たら, 〜場合, 〜時), a question (〜ますか, 〜？) or a confession of one's own act (投稿してしまった)?"""
     seen_indicative = False
+    passive = False
+    own = _key(tokens[i]) in own_actions
     stop = None
     window = tokens[i + 1 : i + 9]
     for t in window:
+        if _key(t) in ("れる", "られる"):
+            passive = True
+        if own and not passive and _key(t) in ("しまう", "ちゃう", "仕舞う"):
+            return False
         if t.pos[0] in ("補助記号", "空白"):
             stop = t
             break
@@ -162,7 +168,7 @@ def classify(text: str, explicit: bool = False) -> Report | None:
         at = _predicate_at(tokens, m)
         if at is not None:
             candidates.append(at)
-    stated = any(_stated(tokens, i) for i in sorted(set(candidates)))
+    stated = any(_stated(tokens, i, knowledge.own_actions) for i in sorted(set(candidates)))
 
     if typed:
         return report(best) if (urls or stated) else None

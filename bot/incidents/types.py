@@ -24,6 +24,7 @@ class ReportKnowledge:
     types: tuple[IncidentType, ...]
     do_not_rebut: tuple[str, ...]
     report_signals: frozenset[str]
+    own_actions: frozenset[str] = frozenset()
 
     def get(self, type_id: str) -> IncidentType:
         for t in self.types:
@@ -101,6 +102,12 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
         )
     rebut = _str_list(data.get("do_not_rebut", ["5(3)"]), f"{source} の do_not_rebut")
     signals = _str_list(data.get("signals", {}).get("report", []), f"{source} の [signals] report")
+    own = _str_list(data.get("signals", {}).get("own_actions", []), f"{source} の [signals] own_actions")
     from bot.incidents.classify import term_keys
 
-    return ReportKnowledge(tuple(types), rebut, frozenset(k for s in signals for k in term_keys(s)))
+    return ReportKnowledge(
+        tuple(types),
+        rebut,
+        frozenset(k for s in signals for k in term_keys(s)),
+        frozenset(k for s in own for k in term_keys(s)),
+    )

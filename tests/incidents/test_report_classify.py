@@ -24,6 +24,8 @@ from bot.incidents.urls import extract, normalize
         ("掲示板に町の悪口が書かれています", "negative"),
         ("町の悪い評判が広まっている", "negative"),
         ("町長が中傷されています <https://example.com/post/1|example.com/post/1>", "negative"),
+        ("町の名前で偽アカウントが作られてしまった", "impersonation"),
+        ("町の投稿が炎上してしまいました", "flaming"),
     ],
 )
 def test_reports_are_typed(text, expected):
@@ -44,6 +46,8 @@ def test_reports_are_typed(text, expected):
         "SNSで町の悪口を書いてもいいですか",
         "否定的なコメントに反論してもいいですか",
         "炎上を防ぐにはどうしたらいいですか",
+        "嘘の情報を投稿してしまった",  # one's own mistake: Ask answers with 8(3)①
+        "個人アカウントで町の悪口を書いてしまいました",
         "なりすまし対策について教えて",
         "このURLの投稿は大丈夫ですか？ https://example.com/a",
         "",

@@ -1,5 +1,4 @@
-"""Report end to end: the real app against the local fake Slack, in HTTP and Socket Mode (the issue's
-scenarios run in both modes; variations of them run over HTTP only, to keep the suite fast)."""
+"""Report end to end: the real app against the local fake Slack, in HTTP and Socket Mode."""
 
 from __future__ import annotations
 
@@ -77,7 +76,6 @@ def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_s
     assert inc.reply_ts  # the reply's ts is kept for chat.update
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)  # the mode-specific paths are covered above
 def test_question_mention_is_answered_as_ask(slack_app, fake_slack, directory_file):
     _, call = _report(slack_app, fake_slack, "勤務中にSNSを見てもいいですか", "USAN001")
     assert "8(1)⑤" in _text(call)
@@ -110,11 +108,7 @@ def test_duplicate_url_links_to_the_open_incident(slack_app, fake_slack, directo
     assert len(incidents()) == 1
 
 
-@pytest.mark.parametrize(
-    "slack_mode, user",
-    [("http", "USANHEAD"), ("socket", "USANHEAD"), ("http", "UGA0002"), ("http", "USAN001")],
-    indirect=["slack_mode"],
-)
+@pytest.mark.parametrize("user", ["USANHEAD", "UGA0002", "USAN001"])
 def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack, directory_file, user):
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
     inc = _click(slack_app, fake_slack, reply, 1, user)
@@ -134,7 +128,6 @@ def test_checklist_click_by_other_user_is_refused_ephemerally(slack_app, fake_sl
     assert not records.get(inc.id).steps[1].done
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)  # the mode-specific paths are covered above
 def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, directory_file):
     _, reply = _report(slack_app, fake_slack, "町の悪口が書かれています", "USAN001")
     last = len(incidents()[0].steps) - 1
@@ -161,7 +154,6 @@ def test_reply_failure_is_delivered_once_after_restart(slack_app, fake_slack, di
     fake_slack.assert_no_more("chat.postMessage", 2)
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)  # the mode-specific paths are covered above
 def test_rate_limited_reply_waits_in_the_outbox(slack_app, fake_slack, directory_file):
     fake_slack.rate_limit_next("chat.postMessage", times=4, retry_after=0)  # more than slack_sdk retries
     slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
@@ -174,7 +166,6 @@ def test_rate_limited_reply_waits_in_the_outbox(slack_app, fake_slack, directory
     assert records.pending() == []
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)  # the mode-specific paths are covered above
 def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, directory_file):
     payload = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
                                         fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
@@ -192,7 +183,6 @@ def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, dire
     assert len(incidents()) == 1
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)  # the mode-specific paths are covered above
 def test_home_lists_open_incidents(slack_app, fake_slack, directory_file):
     _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
     _report(slack_app, fake_slack, "町の投稿が炎上しています", "UJUM001", count=2)
@@ -235,7 +225,6 @@ def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, 
     assert fake_slack.calls_to("auth.test") == []  # refused before connecting to Slack
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)
 def test_reply_goes_by_direct_message_when_the_bot_is_not_in_the_channel(slack_app, fake_slack, directory_file):
     fake_slack.fail_next("chat.postMessage", error="not_in_channel")
     slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
@@ -252,7 +241,6 @@ def test_reply_goes_by_direct_message_when_the_bot_is_not_in_the_channel(slack_a
     assert update.params["channel"] == "USAN001" and update.params["ts"] == inc.reply_ts
 
 
-@pytest.mark.parametrize("slack_mode", ["http"], indirect=True)
 def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, directory_file):
     message = {"ts": "1.0", "blocks": []}
     slack_app.interactive(payloads.block_actions("report_step_0", "not-a-step", message, fake_slack.response_url(),
