@@ -77,8 +77,10 @@ def _matches(text: str, tokens: list[Token], patterns: tuple[_Pattern, ...]) -> 
             if tuple(keys[i : i + n]) == p.keys:
                 found.append(_Match(tokens[i].begin, tokens[i + n - 1].end, p, i, i + n - 1))
         lowered = text.lower()
-        start = lowered.find(p.surface)
-        while start >= 0 and p.surface:
+        # Substring matches catch words Sudachi splits differently; a one-character word (偽) only
+        # counts as a whole token, so 虚偽 does not read as 偽.
+        start = lowered.find(p.surface) if len(p.surface) >= 2 else -1
+        while start >= 0:
             end = start + len(p.surface)
             found.append(_Match(start, end, p, -1, -1))
             start = lowered.find(p.surface, end)
@@ -110,7 +112,7 @@ def _stated(tokens: list[Token], i: int, own_actions: frozenset[str] = frozenset
             return False
         if t.pos[1] == "終助詞" and _key(t) in ("か", "かな", "かしら"):
             return False
-        if _key(t) in _INDICATIVE:
+        if _key(t) in _INDICATIVE or t.pos[1] == "助動詞語幹":  # ある(よう/みたい/そう)です: hedged, still stated
             seen_indicative = True
             continue
         if t.pos[1] == "接続助詞" and _key(t) not in ("て", "で"):
@@ -126,6 +128,11 @@ def _stated(tokens: list[Token], i: int, own_actions: frozenset[str] = frozenset
     # Plain sentence end (「偽アカウントがある」) counts as a statement.
     first = window[0] if window else None
     return first is None or first.pos[0] in ("補助記号", "空白")
+
+
+def _hedged_aru(tokens: list[Token], i: int) -> bool:
+    """Sudachi reads 「あるようです」「あるみたい」 as the adnominal 或る; it is 有る (exists) there."""
+    return _key(tokens[i]) == "或る" and i + 1 < len(tokens) and tokens[i + 1].pos[1] == "助動詞語幹"
 
 
 def _predicate_at(tokens: list[Token], m: _Match) -> int | None:
@@ -163,7 +170,7 @@ def classify(text: str, explicit: bool = False) -> Report | None:
     if explicit:
         return report(best if typed else knowledge.default.id)
 
-    candidates = [i for i, t in enumerate(tokens) if _key(t) in knowledge.report_signals]
+    candidates = [i for i, t in enumerate(tokens) if _key(t) in knowledge.report_signals or _hedged_aru(tokens, i)]
     for m in matches:
         at = _predicate_at(tokens, m)
         if at is not None:

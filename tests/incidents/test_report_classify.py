@@ -26,6 +26,9 @@ from bot.incidents.urls import extract, normalize
         ("町長が中傷されています <https://example.com/post/1|example.com/post/1>", "negative"),
         ("町の名前で偽アカウントが作られてしまった", "impersonation"),
         ("町の投稿が炎上してしまいました", "flaming"),
+        ("浦臼町公式を名乗るインスタアカウントがあるようです", "impersonation"),
+        ("町のロゴを使った偽のフェイスブックページを発見しました", "impersonation"),
+        ("虚偽の投稿が広まっています", "negative"),
     ],
 )
 def test_reports_are_typed(text, expected):
