@@ -210,7 +210,8 @@ def test_export_after_slack_report(slack_app, fake_slack, directory_file, capsys
     assert "総務課へ報告済み (USANHEAD" in out
 
 
-def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, monkeypatch, capsys, directory_text):
+@pytest.mark.parametrize("argv", [["serve"], ["serve", "--http", "--port", "3999"]], ids=["socket", "http"])
+def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, monkeypatch, capsys, directory_text, argv):
     bad = tmp_path / "bad.toml"
     bad.write_text(directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "jumin"]'), encoding="utf-8")
     monkeypatch.setenv("BOT_DIRECTORY", str(bad))
@@ -218,7 +219,7 @@ def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, 
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
-    assert main(["serve", "--http", "--port", "3999"]) == 2
+    assert main(argv) == 2
     err = capsys.readouterr().err
     line = directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "jumin"]').splitlines().index('members = ["UJUM001", "jumin"]') + 1
     assert f"{line} 行目" in err and "jumin" in err and "Traceback" not in err
