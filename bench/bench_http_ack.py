@@ -2,7 +2,7 @@
 send N signed requests of each kind (DM event, /sns-ask, /sns-check, feedback click, modal submission)
 and print p50/p99 of the time until the ack (the HTTP response). Target: p99 ≤ 50 ms.
 
-    python bench/bench_http_ack.py [-n 200] [--in-process]
+    python bench/bench_http_ack.py [-n 200] [-c 1] [--in-process]
 
 The work after the ack (search, check, Web API calls to the fake) keeps running in the server while
 the next requests arrive, as in production.
@@ -11,6 +11,7 @@ the next requests arrive, as in production.
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import ThreadPoolExecutor
 import os
 import socket
 import statistics
@@ -62,6 +63,7 @@ def _requests(api: FakeSlackAPI, i: int):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="requests of each kind (default 200)")
+    parser.add_argument("-c", "--concurrency", type=int, default=1, help="requests in flight at once (default 1)")
     parser.add_argument("--in-process", action="store_true", help="run the server in this process (same code)")
     args = parser.parse_args()
 
@@ -93,9 +95,9 @@ def main() -> int:
             getattr(driver, kind)(body)
         times: dict[str, list[float]] = {}
         failures = 0
-        for i in range(args.n):
-            for name, kind, body in _requests(api, i + 1):
-                ack = getattr(driver, kind)(body)
+        jobs = [job for i in range(args.n) for job in _requests(api, i + 1)]
+        with ThreadPoolExecutor(max_workers=max(1, args.concurrency)) as pool:
+            for name, ack in pool.map(lambda job: (job[0], getattr(driver, job[1])(job[2])), jobs):
                 if ack.status != 200:
                     failures += 1
                 times.setdefault(name, []).append(ack.seconds * 1000)
@@ -107,8 +109,8 @@ def main() -> int:
             server.shutdown()
 
     all_times = [t for ts in times.values() for t in ts]
-    print(f"HTTP ack latency, {args.n} requests per kind ({'in-process' if args.in_process else 'separate process'}),"
-          f" failures: {failures}")
+    print(f"HTTP ack latency, {args.n} requests per kind, concurrency {args.concurrency}"
+          f" ({'in-process' if args.in_process else 'separate process'}), failures: {failures}")
     print(f"{'kind':<22}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for name, ts in [*times.items(), ("all", all_times)]:
         print(f"{name:<22}{statistics.median(ts):>9.1f}{_pct(ts, 99):>9.1f}{max(ts):>9.1f}")

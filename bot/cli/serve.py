@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         from bot.slack.socket_mode import close_quickly, make_handler
 
         handler = make_handler(app, settings.app_token)
+        socket_log = logging.getLogger("bot.slack.socket")
+        socket_log.setLevel(logging.CRITICAL)  # a failure is reported below in one line
         try:
             handler.connect()
         except SlackApiError as err:
@@ -95,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
                             "connections:write スコープのアプリレベルトークンか確認してください。") from None
         except (SlackClientError, OSError) as err:
             raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。") from None
+        socket_log.setLevel(logging.INFO)
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()
         close_quickly(handler)

@@ -71,6 +71,7 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
 
 class SlackHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default backlog (5) makes bursts wait for a 1 s SYN retry
 
 
 def make_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> SlackHTTPServer:

@@ -21,7 +21,8 @@ Pieces (import from their modules):
 
 ``socket_mode.FakeSocketMode(api)`` — Socket Mode WebSocket server; says ``hello`` on connect.
     ``send(envelope) -> envelope_id``, ``wait_ack(envelope_id) -> {"envelope_id", "payload"?}``,
-    ``wait_connected()``, ``connects`` (count), ``drop_connections()``;
+    ``wait_connected()``, ``connects`` (count), ``wait_connects(n)``, ``request_refresh()`` (Slack's
+    ``disconnect`` message), ``drop_connections()`` (abrupt; the client notices within its ping interval);
     envelope builders ``events_api(body, retry_attempt, retry_reason)``, ``slash_commands(form)``, ``interactive(payload)``.
 
 ``payloads`` — bodies in Slack's formats: ``message_im``, ``app_mention``, ``app_home_opened``

@@ -22,7 +22,7 @@ class FakeSocketMode:
         self.api = api
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server = None
-        self._connections: set = set()
+        self._connections: list = []  # open connections, newest last
         self._acks: dict[str, dict] = {}
         self._cond = threading.Condition()
         self._n = itertools.count(1)
@@ -65,7 +65,7 @@ class FakeSocketMode:
 
     async def _on_connection(self, ws) -> None:
         with self._cond:
-            self._connections.add(ws)
+            self._connections.append(ws)
             self.connects += 1
             self._cond.notify_all()
         try:
@@ -87,7 +87,8 @@ class FakeSocketMode:
             pass
         finally:
             with self._cond:
-                self._connections.discard(ws)
+                if ws in self._connections:
+                    self._connections.remove(ws)
                 self._cond.notify_all()
 
     # ------------------------------------------------------------ driving
@@ -104,7 +105,7 @@ class FakeSocketMode:
         """Send an envelope (built with the functions below) to the connected app; returns its envelope_id."""
         self.wait_connected()
         envelope.setdefault("envelope_id", f"{uuid.uuid4()}")
-        ws = next(iter(self._connections))
+        ws = self._connections[-1]
         data = json.dumps(envelope, ensure_ascii=False)
         asyncio.run_coroutine_threadsafe(ws.send(data), self._loop).result(5)
         return envelope["envelope_id"]
@@ -119,6 +120,25 @@ class FakeSocketMode:
                     raise AssertionError(f"no ack for envelope {envelope_id}")
                 self._cond.wait(left)
             return self._acks[envelope_id]
+
+    def request_refresh(self) -> None:
+        """Send Slack's ``disconnect`` message (reason refresh_requested): the app should open a new
+        connection through apps.connections.open, as it must every few hours with real Slack."""
+        self.wait_connected()
+        ws = self._connections[-1]
+        msg = {"type": "disconnect", "reason": "refresh_requested",
+               "debug_info": {"host": "fake-socket-mode"}}
+        asyncio.run_coroutine_threadsafe(ws.send(json.dumps(msg)), self._loop).result(5)
+
+    def wait_connects(self, count: int, timeout: float = 5.0) -> None:
+        """Block until ``count`` connections have been opened in total."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self.connects < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.connects} connection(s) opened, expected {count}")
+                self._cond.wait(left)
 
     def drop_connections(self) -> None:
         """Close every open connection (the app's client reconnects by itself)."""

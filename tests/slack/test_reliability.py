@@ -176,3 +176,17 @@ def test_incomplete_payloads_are_acked_and_do_not_stop_the_app(slack_app, fake_s
     assert slack_app.event(P.event_callback({"type": "app_mention"})).status == 200
     slack_app.event(P.message_im(WORK_HOURS))
     fake_slack.wait_for("chat.postMessage", where=lambda c: "8(1)⑤" in json.dumps(c.params.get("blocks"), ensure_ascii=False))
+
+
+def test_socket_mode_reconnects_when_slack_asks_for_a_refresh(fake_slack, fake_socket):
+    from tests.fakeslack.harness import RunningApp
+
+    running = RunningApp("socket", fake_slack, fake_socket)
+    try:
+        fake_socket.request_refresh()
+        fake_socket.wait_connects(2)
+        assert len(fake_slack.calls_to("apps.connections.open")) == 2
+        running.event(P.message_im(WORK_HOURS))
+        fake_slack.wait_for("chat.postMessage")
+    finally:
+        running.stop()

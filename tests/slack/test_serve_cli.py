@@ -128,7 +128,8 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
 
 
 def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
-    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url)
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fake_slack.url,
+               BOT_DEBUG="1")
     server = Server(["serve"], env)
     try:
         server.wait_line("Socket Mode")
@@ -137,9 +138,12 @@ def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
         [call] = fake_slack.wait_for("chat.postEphemeral")
         assert "【8(1)⑤】" in json.dumps(call.params["blocks"], ensure_ascii=False)
         assert fake_slack.calls_to("apps.connections.open")[0].headers["authorization"] == f"Bearer {APP_TOKEN}"
+        driver.interactive(P.message_shortcut("check_message", DRAFT_SECRET, fake_slack.response_url()))
+        fake_slack.wait_for("chat.postEphemeral", count=2)
     finally:
         code, err = server.stop()
     assert code == 0 and "Traceback" not in err
+    assert "DEBUG" in err and "090-9999-0000" not in err
 
 
 def test_unanswered_cli(bot_db):
@@ -168,3 +172,11 @@ def test_port_in_use_gives_one_line(fake_slack, bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert str(port) in line and "--port" in line
+
+
+def test_rejected_app_token_gives_one_line(fake_slack, fake_socket, bot_db):
+    env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-1-revoked", SLACK_API_URL=fake_slack.url)
+    result = _bot(["serve"], env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_APP_TOKEN" in line and "invalid_auth" in line
