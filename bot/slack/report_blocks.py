@@ -114,7 +114,7 @@ def home_section(incidents: list[Incident], labels: dict[str, str], next_steps: 
                  general_affairs: bool) -> list[Block]:
     """The viewer's open incidents (all open ones for 総務課) for the Home tab."""
     if not incidents:
-        return [DividerBlock(), _section(_say("home_none"))]
+        return [DividerBlock(), _section(_say("home_none", general_affairs=general_affairs))]
     blocks: list[Block] = [DividerBlock(), _section(_say("home_title", general_affairs=general_affairs, count=len(incidents)))]
     for i in incidents[:HOME_LIMIT]:
         blocks += _sections(_say("home_item", i=i, label=labels.get(i.type, i.type), next_step=next_steps.get(i.id)))

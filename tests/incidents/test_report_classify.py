@@ -132,3 +132,29 @@ def test_plain_url_stops_at_japanese_text():
     urls, rest = extract("https://x.com/fake見つけました。")
     assert urls == ["https://x.com/fake"]
     assert "見つけました" in rest
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_segment = st.text(alphabet="abcXYZ019-_.~%", min_size=0, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTPS"]),
+    host=st.sampled_from(["x.com", "Twitter.com", "www.example.com", "EXAMPLE.org", "m.facebook.com"]),
+    path=st.lists(_segment, max_size=4),
+    query=st.lists(st.tuples(st.sampled_from(["id", "utm_source", "s", "page", "fbclid"]), _segment), max_size=3),
+    slash=st.booleans(),
+)
+def test_normalize_is_idempotent_and_ignores_tracking(scheme, host, path, query, slash):
+    from urllib.parse import urlencode
+
+    url = f"{scheme}://{host}/{'/'.join(path)}{'/' if slash else ''}"
+    if query:
+        url += "?" + urlencode(query)
+    once = normalize(url)
+    assert once and normalize(once) == once
+    assert "utm_source" not in once and "fbclid" not in once
+    assert once.startswith("https://") and "twitter.com" not in once

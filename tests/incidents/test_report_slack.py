@@ -252,3 +252,9 @@ def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, dir
     assert "見つかりませんでした" in eph.params["text"]
     fake_slack.assert_no_more("chat.update", 0)
     fake_slack.assert_no_more("chat.postEphemeral", 1, settle=0.1)
+
+
+def test_home_says_when_nothing_is_open(slack_app, fake_slack, directory_file):
+    slack_app.event(payloads.app_home_opened(user="USAN002"))
+    [call] = fake_slack.wait_for("views.publish")
+    assert "対応中の報告はありません" in json.dumps(call.params["view"], ensure_ascii=False)
