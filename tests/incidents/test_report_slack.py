@@ -258,3 +258,13 @@ def test_home_says_when_nothing_is_open(slack_app, fake_slack, directory_file):
     slack_app.event(payloads.app_home_opened(user="USAN002"))
     [call] = fake_slack.wait_for("views.publish")
     assert "対応中の報告はありません" in json.dumps(call.params["view"], ensure_ascii=False)
+
+
+def test_report_is_not_repeated_even_if_the_event_log_was_purged(slack_app, fake_slack, directory_file):
+    """Report keeps its own record of handled messages: a retry after the app's event log was cleared
+    (e.g. old entries purged) still opens nothing and posts nothing."""
+    body, _ = _report(slack_app, fake_slack, "なりすましアカウントがあります", "USAN001")
+    store.db().execute("delete from slack_events")
+    slack_app.event(body, retry_num=3)
+    fake_slack.assert_no_more("chat.postMessage", 1)
+    assert len(incidents()) == 1
