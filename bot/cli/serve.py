@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.delivery import error_code
 
     current_index()  # build the search index before the first question arrives
+    from bot.incidents.directory import validate_at_start
+
+    validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2
     api = settings.api_url or "https://slack.com/api/"
     web_log = logging.getLogger("bot.slack.web")
     web_log.setLevel(logging.CRITICAL)  # a start-up failure is reported below in one line

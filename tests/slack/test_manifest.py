@@ -10,6 +10,7 @@ import yaml
 from bot.slack.listeners.commands.sns_ask import SNS_ASK
 from bot.slack.listeners.commands.sns_check import SNS_CHECK
 from bot.slack.listeners.shortcuts.check_message import CHECK_MESSAGE
+from bot.slack.listeners.shortcuts.report_message import REPORT_MESSAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "manifest.schema.1.0.0.json").read_text(encoding="utf-8"))
@@ -33,8 +34,8 @@ def test_schema_rejects_a_broken_manifest(manifest):
 def test_manifest_declares_the_surfaces_the_app_handles(manifest):
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert commands == {SNS_ASK, SNS_CHECK}
-    [shortcut] = manifest["features"]["shortcuts"]
-    assert (shortcut["type"], shortcut["callback_id"], shortcut["name"]) == ("message", CHECK_MESSAGE, "投稿前チェック")
+    shortcuts = {(s["type"], s["callback_id"], s["name"]) for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {("message", CHECK_MESSAGE, "投稿前チェック"), ("message", REPORT_MESSAGE, "なりすまし・炎上を報告")}
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
     assert settings["interactivity"]["is_enabled"] is True

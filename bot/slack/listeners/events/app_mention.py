@@ -14,8 +14,15 @@ from bot.slack.text import to_plain, without_mentions
 from bot.slack.wording import say
 
 
+# (kind, test(text) -> bool), tried in order before falling back to "ask"; Report adds ("report", is_report).
+MENTION_KINDS: list[tuple[str, Callable[[str], bool]]] = []
+
+
 def classify_mention(text: str) -> str:
     """The kind of a mention's text (mentions removed, plain text). Report hooks in here."""
+    for kind, test in MENTION_KINDS:
+        if test(text):
+            return kind
     return "ask"
 
 

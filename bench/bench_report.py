@@ -1,0 +1,126 @@
+"""Report latency, printed as p50/p99 in milliseconds.
+
+Core (no Slack): classify a message; submit a report (incident + steps + outbox in one transaction).
+Slack (in-process HTTP app against the local fake Slack): ack of a report mention, time until the thread
+reply is posted, and time from a checklist click until chat.update.
+
+    python bench/bench_report.py [-n 200] [--core-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MESSAGES = [
+    "Xで町の偽アカウントを見つけました https://x.com/urausu_fake",
+    "町の投稿が炎上しています",
+    "掲示板に町の悪口が書かれています <https://example.com/b/1|example.com/b/1>",
+    "勤務中にSNSを見てもいい？",
+    "偽アカウントを見つけたらどうすればいいですか",
+    "なりすましって何ですか？",
+]
+DIRECTORY = """
+[general_affairs]
+name = "総務課"
+head = "UGAHEAD"
+members = ["UGA0001"]
+
+[[departments]]
+name = "産業課"
+head = "USANHEAD"
+members = ["USAN001"]
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def show(label: str, times: list[float]) -> None:
+    print(f"{label:<28} n={len(times):<4} p50={statistics.median(times):7.2f} ms  p99={pct(times, 0.99):7.2f} ms")
+
+
+def core(n: int) -> None:
+    from bot.incidents import classify, submit
+
+    classify(MESSAGES[0])  # warm up Sudachi and the knowledge files
+    times = []
+    for i in range(n):
+        t = time.perf_counter()
+        classify(MESSAGES[i % len(MESSAGES)])
+        times.append((time.perf_counter() - t) * 1000)
+    show("core: classify", times)
+    report = classify(MESSAGES[1])
+    times = []
+    for i in range(n):
+        t = time.perf_counter()
+        submit(report, reporter="U0BENCH", channel="C0", thread_ts=f"{i}.0", event_id=f"bench-{i}")
+        times.append((time.perf_counter() - t) * 1000)
+    show("core: submit", times)
+
+
+def slack(n: int) -> None:
+    from bot.config import SlackSettings
+    from bot.incidents import records
+    from bot.slack.app import create_app
+    from bot.slack.http import make_server, serve_in_thread
+    from tests.fakeslack import payloads as P
+    from tests.fakeslack.api import BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI
+    from tests.fakeslack.drivers import HttpDriver
+
+    with FakeSlackAPI() as api:
+        app = create_app(SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=api.url), http=True)
+        server = make_server(app, "127.0.0.1", 0)
+        serve_in_thread(server)
+        driver = HttpDriver(f"http://127.0.0.1:{server.server_address[1]}/slack/events", SIGNING_SECRET)
+        acks, replies, updates = [], [], []
+        for i in range(n):
+            before = len(api.calls_to("chat.postMessage"))
+            t = time.perf_counter()
+            ack = driver.event(P.app_mention(f"<@U0BOT> 町の投稿が炎上しています（{i}）", user="USAN001"))
+            acks.append(ack.seconds * 1000)
+            api.wait_for("chat.postMessage", count=before + 1)
+            replies.append((time.perf_counter() - t) * 1000)
+        while records.pending():
+            time.sleep(0.01)
+        for inc in records.all_incidents()[-n:]:
+            before = len(api.calls_to("chat.update"))
+            t = time.perf_counter()
+            driver.interactive(P.block_actions("report_step_1", f"{inc.id}:1", {"ts": inc.reply_ts, "blocks": []},
+                                               api.response_url(), user="USANHEAD", block_id="report_step_1"))
+            api.wait_for("chat.update", count=before + 1)
+            updates.append((time.perf_counter() - t) * 1000)
+        server.shutdown()
+        server.server_close()
+    show("slack http: mention ack", acks)
+    show("slack http: thread reply", replies)
+    show("slack http: click→chat.update", updates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("--core-only", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["BOT_DB"] = str(Path(tmp) / "bench.db")
+        directory = Path(tmp) / "directory.toml"
+        directory.write_text(DIRECTORY, encoding="utf-8")
+        os.environ["BOT_DIRECTORY"] = str(directory)
+        core(args.n)
+        if not args.core_only:
+            slack(args.n)
+
+
+if __name__ == "__main__":
+    main()

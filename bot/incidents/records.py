@@ -1,0 +1,297 @@
+"""Incidents, their steps, the outbox of Slack messages and processed event ids, in the bot's database.
+
+Rules kept here:
+- A report is written (incident, steps, processed event id, outbox reply) in one transaction, before any
+  Slack call. The Slack layer delivers the outbox afterwards; what fails stays pending for the next start.
+- The same ``event_id`` (Slack retries, also after a restart) never opens a second incident or queues a
+  second reply.
+- A report whose URL belongs to an open incident is linked to that incident instead of opening another.
+- An outbox message is claimed before sending and marked sent once (the mark is conditional).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+from bot import store
+from bot.incidents.model import CLOSED, OPEN, Incident, OutboxMessage, Step
+
+CLAIM_LEASE = timedelta(seconds=60)  # a claim older than this (a crashed sender) may be taken over
+RUN_ID = uuid.uuid4().hex  # this process; claims held by an earlier run are free at start
+
+
+@store.migration
+def _tables(db) -> None:
+    db["incidents"].create(
+        {
+            "id": int,
+            "type": str,
+            "status": str,
+            "url": str,
+            "reporter": str,
+            "department": str,
+            "channel": str,
+            "thread_ts": str,
+            "created": str,
+            "event_id": str,
+            "tagged": str,  # JSON list of user ids tagged in the reply
+            "reply_ts": str,  # ts of the bot's reply (for chat.update)
+            "reply_channel": str,  # where the reply went when not the report's channel (direct message)
+            "closed": str,
+        },
+        pk="id",
+        not_null={"type", "status", "reporter", "created"},
+        defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": "", "reply_channel": ""},
+        if_not_exists=True,
+    )
+    db["incidents"].create_index(["event_id"], unique=True, if_not_exists=True)
+    db["incidents"].create_index(["url", "status"], if_not_exists=True)
+    db["steps"].create(
+        {"id": int, "incident": int, "pos": int, "name": str, "done_by": str, "done_at": str},
+        pk="id",
+        foreign_keys=[("incident", "incidents", "id")],
+        not_null={"incident", "pos", "name"},
+        if_not_exists=True,
+    )
+    db["steps"].create_index(["incident", "pos"], unique=True, if_not_exists=True)
+    db["incident_events"].create(
+        {"event_id": str, "incident": int, "created": str},
+        pk="event_id",
+        foreign_keys=[("incident", "incidents", "id")],
+        if_not_exists=True,
+    )
+    db["outbox"].create(
+        {
+            "id": int,
+            "incident": int,
+            "kind": str,  # reply | duplicate | update
+            "channel": str,
+            "thread_ts": str,
+            "created": str,
+            "attempts": int,
+            "last_error": str,
+            "claimed_at": str,
+            "claimed_by": str,
+            "sent_at": str,
+            "message_ts": str,
+            "extra": str,  # JSON
+        },
+        pk="id",
+        foreign_keys=[("incident", "incidents", "id")],
+        not_null={"incident", "kind", "created"},
+        defaults={"attempts": 0, "last_error": "", "message_ts": "", "extra": "{}", "channel": "", "thread_ts": ""},
+        if_not_exists=True,
+    )
+    db["outbox"].create_index(["sent_at"], if_not_exists=True)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction() -> Iterator:
+    """BEGIN IMMEDIATE … COMMIT on this thread's connection (the writer lock is taken up front, so a
+    check-then-insert inside cannot race another thread or process)."""
+    db = store.db()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# --- incidents -------------------------------------------------------------------------------------
+
+
+def _incident(row: dict, steps: list[Step]) -> Incident:
+    return Incident(
+        id=row["id"],
+        type=row["type"],
+        status=row["status"],
+        url=row["url"] or "",
+        reporter=row["reporter"],
+        department=row["department"] or "",
+        channel=row["channel"] or "",
+        thread_ts=row["thread_ts"] or "",
+        created=row["created"],
+        tagged=tuple(json.loads(row["tagged"] or "[]")),
+        reply_ts=row["reply_ts"] or "",
+        reply_channel=row["reply_channel"] or "",
+        steps=tuple(steps),
+    )
+
+
+def _steps(db, incident_id: int) -> list[Step]:
+    return [
+        Step(r["pos"], r["name"], r["done_by"], r["done_at"])
+        for r in db.query("select pos, name, done_by, done_at from steps where incident = ? order by pos", [incident_id])
+    ]
+
+
+def get(incident_id: int, db=None) -> Incident | None:
+    db = db or store.db()
+    rows = list(db.query("select * from incidents where id = ?", [incident_id]))
+    return _incident(rows[0], _steps(db, incident_id)) if rows else None
+
+
+def incident_for_event(event_id: str, db=None) -> Incident | None:
+    db = db or store.db()
+    rows = list(db.query("select incident from incident_events where event_id = ?", [event_id]))
+    return get(rows[0]["incident"], db) if rows else None
+
+
+def open_with_url(urls: tuple[str, ...] | list[str], db=None) -> Incident | None:
+    urls = [u for u in urls if u]
+    if not urls:
+        return None
+    db = db or store.db()
+    marks = ",".join("?" * len(urls))
+    rows = list(db.query(f"select id from incidents where status = ? and url in ({marks}) order by id limit 1", [OPEN, *urls]))
+    return get(rows[0]["id"], db) if rows else None
+
+
+def insert(
+    *,
+    type: str,
+    url: str,
+    reporter: str,
+    department: str,
+    channel: str,
+    thread_ts: str,
+    event_id: str | None,
+    tagged: tuple[str, ...],
+    steps: tuple[str, ...],
+    db,
+) -> int:
+    """Insert an incident and its steps (call inside ``transaction``)."""
+    cur = db.execute(
+        "insert into incidents (type, status, url, reporter, department, channel, thread_ts, created, event_id, tagged, reply_ts) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+        [type, OPEN, url, reporter, department, channel, thread_ts, now(), event_id, json.dumps(list(tagged))],
+    )
+    incident_id = cur.lastrowid
+    for pos, name in enumerate(steps):
+        db.execute("insert into steps (incident, pos, name) values (?, ?, ?)", [incident_id, pos, name])
+    return incident_id
+
+
+def remember_event(event_id: str | None, incident_id: int, db) -> None:
+    if event_id:
+        db.execute("insert into incident_events (event_id, incident, created) values (?, ?, ?)", [event_id, incident_id, now()])
+
+
+def set_step(incident_id: int, pos: int, user: str | None, db) -> None:
+    """Mark a step done by ``user`` now, or not done (user None). The last step closes the incident."""
+    at = now() if user else None
+    db.execute("update steps set done_by = ?, done_at = ? where incident = ? and pos = ?", [user, at, incident_id, pos])
+    last = list(db.query("select max(pos) as m from steps where incident = ?", [incident_id]))[0]["m"]
+    if pos == last:
+        status, closed = (CLOSED, at) if user else (OPEN, None)
+        db.execute("update incidents set status = ?, closed = ? where id = ?", [status, closed, incident_id])
+
+
+def set_reply_ts(incident_id: int, ts: str, db) -> None:
+    db.execute("update incidents set reply_ts = ? where id = ? and reply_ts = ''", [ts, incident_id])
+
+
+def set_reply_channel(incident_id: int, channel: str) -> None:
+    store.db().execute("update incidents set reply_channel = ? where id = ?", [channel, incident_id])
+
+
+def all_incidents(open_only: bool = False) -> list[Incident]:
+    db = store.db()
+    where = "where status = ?" if open_only else ""
+    rows = list(db.query(f"select * from incidents {where} order by id", [OPEN] if open_only else []))
+    steps: dict[int, list[Step]] = {}
+    for r in db.query("select incident, pos, name, done_by, done_at from steps order by incident, pos"):
+        steps.setdefault(r["incident"], []).append(Step(r["pos"], r["name"], r["done_by"], r["done_at"]))
+    return [_incident(r, steps.get(r["id"], [])) for r in rows]
+
+
+# --- outbox ----------------------------------------------------------------------------------------
+
+
+def enqueue(incident_id: int, kind: str, channel: str, thread_ts: str, db, extra: dict | None = None) -> int:
+    cur = db.execute(
+        "insert into outbox (incident, kind, channel, thread_ts, created, extra) values (?, ?, ?, ?, ?, ?)",
+        [incident_id, kind, channel, thread_ts, now(), json.dumps(extra or {}, ensure_ascii=False)],
+    )
+    return cur.lastrowid
+
+
+def pending_update(incident_id: int, db) -> int | None:
+    rows = list(db.query("select id from outbox where incident = ? and kind = 'update' and sent_at is null and claimed_at is null", [incident_id]))
+    return rows[0]["id"] if rows else None
+
+
+def _message(row: dict) -> OutboxMessage:
+    return OutboxMessage(
+        id=row["id"],
+        incident=row["incident"],
+        kind=row["kind"],
+        channel=row["channel"] or "",
+        thread_ts=row["thread_ts"] or "",
+        created=row["created"],
+        attempts=row["attempts"] or 0,
+        last_error=row["last_error"] or "",
+        sent_at=row["sent_at"],
+        message_ts=row["message_ts"] or "",
+        extra=json.loads(row["extra"] or "{}"),
+    )
+
+
+def outbox_message(message_id: int) -> OutboxMessage | None:
+    rows = list(store.db().query("select * from outbox where id = ?", [message_id]))
+    return _message(rows[0]) if rows else None
+
+
+def pending(limit: int = 500) -> list[OutboxMessage]:
+    rows = store.db().query("select * from outbox where sent_at is null order by id limit ?", [limit])
+    return [_message(r) for r in rows]
+
+
+def claim(message_id: int, at_start: bool = False) -> bool:
+    """Take the right to send ``message_id``. False when it was sent or another sender holds a fresh
+    claim. At start, claims left by an earlier run (crash mid-send) are taken over."""
+    db = store.db()
+    stale = (datetime.now(timezone.utc) - CLAIM_LEASE).isoformat(timespec="seconds")
+    cond = "claimed_at is null or claimed_at < ?"
+    params: list = [now(), RUN_ID, message_id, stale]
+    if at_start:
+        cond += " or claimed_by != ?"
+        params.append(RUN_ID)
+    cur = db.execute(
+        f"update outbox set claimed_at = ?, claimed_by = ?, attempts = attempts + 1 where id = ? and sent_at is null and ({cond})",
+        params,
+    )
+    return cur.rowcount == 1
+
+
+def mark_sent(message_id: int, message_ts: str = "") -> bool:
+    """Record delivery. True only the first time (a second mark changes nothing)."""
+    with transaction() as db:
+        cur = db.execute(
+            "update outbox set sent_at = ?, message_ts = ?, claimed_at = null where id = ? and sent_at is null",
+            [now(), message_ts or "", message_id],
+        )
+        if cur.rowcount != 1:
+            return False
+        row = list(db.query("select incident, kind from outbox where id = ?", [message_id]))[0]
+        if row["kind"] == "reply" and message_ts:
+            set_reply_ts(row["incident"], message_ts, db)
+        return True
+
+
+def mark_failed(message_id: int, error: str) -> None:
+    """Release the claim and keep the message pending (delivered on the next start)."""
+    store.db().execute(
+        "update outbox set claimed_at = null, claimed_by = null, last_error = ? where id = ? and sent_at is null",
+        [error[:500], message_id],
+    )

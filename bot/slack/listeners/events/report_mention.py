@@ -1,0 +1,71 @@
+"""A mention that is a report (「@bot Xで町の偽アカウントを見つけました https://x.com/…」): store the
+incident, then reply in the report's thread with the tagged heads, the clauses and the checklist.
+Questions stay with Ask (bot.incidents.classify returns None for them)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import incidents
+from bot.errors import UserError
+from bot.incidents import directory
+from bot.slack import report_blocks as rb
+from bot.slack.report_outbox import deliver_now, flush_at_start
+from bot.slack.text import to_plain
+
+log = logging.getLogger(__name__)
+
+
+def is_report(text: str) -> bool:
+    """Mention routing: True when the (mention-free) text reports an incident. If the report knowledge
+    file is broken, mentions are answered as questions (and the problem is logged) rather than lost."""
+    try:
+        return incidents.classify(text) is not None
+    except UserError as err:
+        log.error("report classification unavailable: %s", err)
+        return False
+
+
+def message_key(channel: str, ts: str) -> str:
+    """Idempotency key of a report: the reported Slack message. Every retry of its event (same
+    event_id, X-Slack-Retry-Num) and a shortcut on the same message carry the same channel and ts."""
+    return f"{channel}:{ts}"
+
+
+def open_report(event: dict, text: str, client, context=None, **_) -> None:
+    report = incidents.classify(to_plain(text))
+    if report is None:  # routing said report; be safe if the knowledge changed in between
+        from bot.slack.listeners.events.app_mention import reply_with_answer
+
+        return reply_with_answer(event=event, text=text, client=client, context=context)
+    opened = incidents.submit(
+        report,
+        reporter=event.get("user", ""),
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts") or event["ts"],
+        event_id=message_key(event["channel"], event["ts"]),
+    )
+    if opened.retry:
+        log.info("report %s already handled (incident %s)", event["ts"], opened.incident.id)
+        return
+    deliver_now(client, opened.outbox_id)
+
+
+def home_section(user: str) -> list:
+    """App Home: the viewer's open incidents (all open ones for 総務課 members)."""
+    from bot.incidents import types as report_types
+
+    try:
+        d = directory.current()
+    except directory.DirectoryError as err:
+        log.warning("directory unusable for the Home tab: %s", err.message)
+        d = None
+    items = incidents.open_incidents_for(user, d if d is not None else False)
+    labels = {t.id: t.label for t in report_types.load().types}
+    return rb.home_section(items, labels, {i.id: incidents.next_step(i) for i in items},
+                           general_affairs=bool(d and d.is_general_affairs(user)))
+
+
+def flush_outbox_at_start(app) -> None:
+    """Start hook: replies left pending by a Slack error, a crash or a restart are sent once."""
+    flush_at_start(app.client)

@@ -1,0 +1,67 @@
+"""`python -m bot incidents [--json|--csv] [--open]`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from bot.__main__ import main
+from bot.incidents import classify, submit, tick
+
+FIELDS = ["id", "type", "status", "url", "reporter", "department", "channel", "thread_ts", "created", "steps"]
+
+
+def _seed():
+    a = submit(classify("偽アカウントです https://x.com/urausu_fake"), reporter="USAN001", channel="C1", thread_ts="1.0", event_id="Ev1").incident
+    b = submit(classify("町の投稿が炎上しています"), reporter="UOUTSIDER", channel="C2", thread_ts="2.0", event_id="Ev2").incident
+    tick(a.id, 1, "USANHEAD")
+    tick(b.id, b.steps[-1].pos, "UGAHEAD")
+    return a, b
+
+
+def test_json_export(directory_file, capsys):
+    a, b = _seed()
+    assert main(["incidents", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in data] == [a.id, b.id]
+    first = data[0]
+    assert list(first) == FIELDS
+    assert first["type"] == "impersonation" and first["status"] == "open" and first["department"] == "産業課"
+    assert first["url"] == "https://x.com/urausu_fake" and first["channel"] == "C1" and first["thread_ts"] == "1.0"
+    assert first["steps"] == [{"name": "事実確認", "done_by": "USANHEAD", "done_at": first["steps"][0]["done_at"]}]
+    assert first["steps"][0]["done_at"].startswith("20")
+    assert data[1]["status"] == "closed" and data[1]["department"] == ""
+
+
+def test_open_filter(directory_file, capsys):
+    a, _ = _seed()
+    assert main(["incidents", "--json", "--open"]) == 0
+    assert [d["id"] for d in json.loads(capsys.readouterr().out)] == [a.id]
+
+
+def test_csv_export(directory_file, capsys):
+    a, b = _seed()
+    assert main(["incidents", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [int(r["id"]) for r in rows] == [a.id, b.id]
+    assert list(rows[0]) == FIELDS
+    assert rows[0]["steps"].startswith("事実確認 (USANHEAD 20")
+    assert rows[1]["steps"].startswith("完了 (UGAHEAD ")
+
+
+def test_text_export_and_empty(directory_file, capsys):
+    assert main(["incidents"]) == 0
+    assert "報告はまだありません" in capsys.readouterr().out
+    _seed()
+    assert main(["incidents"]) == 0
+    out = capsys.readouterr().out
+    assert "なりすまし" in out and "炎上" in out and "所属不明" in out and "✓ 事実確認" in out
+
+
+def test_json_and_csv_together_is_refused(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        main(["incidents", "--json", "--csv"])
+    assert info.value.code == 2

@@ -1,0 +1,270 @@
+"""Report end to end: the real app against the local fake Slack, in HTTP and Socket Mode."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from bot import store
+from bot.__main__ import main
+from bot.incidents import incidents, records
+from tests.fakeslack import payloads
+from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+
+BOT = "<@U0BOT>"
+CHANNEL = payloads.CHANNEL
+
+
+def _text(call) -> str:
+    """Everything a posted message shows (notification text and blocks)."""
+    return json.dumps({"text": call.params.get("text"), "blocks": call.params.get("blocks")}, ensure_ascii=False)
+
+
+def _until(condition, timeout: float = 5.0):
+    """Wait until the app finished its work after Slack saw the call (it records delivery afterwards)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def _delivered():
+    _until(lambda: records.pending() == [])
+
+
+def _report(slack_app, fake_slack, text: str, user: str, count: int = 1):
+    body = payloads.app_mention(f"{BOT} {text}", user=user)
+    ack = slack_app.event(body)
+    assert ack.status == 200
+    calls = fake_slack.wait_for("chat.postMessage", count=count)
+    _delivered()
+    return body, calls[count - 1]
+
+
+def _button(call, pos: int) -> dict:
+    for block in call.params["blocks"]:
+        acc = block.get("accessory") or {}
+        if acc.get("action_id") == f"report_step_{pos}":
+            return acc
+    raise AssertionError(f"no button for step {pos}")
+
+
+def _click(slack_app, fake_slack, reply_call, pos: int, user: str):
+    [inc] = [i for i in incidents() if i.thread_ts == reply_call.params["thread_ts"]]
+    button = _button(reply_call, pos)
+    message = {"ts": records.get(inc.id).reply_ts, "text": reply_call.params["text"], "blocks": reply_call.params["blocks"]}
+    payload = payloads.block_actions(button["action_id"], button["value"], message, fake_slack.response_url(),
+                                     user=user, block_id=f"report_step_{pos}")
+    assert slack_app.interactive(payload).status == 200
+    return inc
+
+
+def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_slack, directory_file):
+    body, call = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake|x.com/urausu_fake>", "USAN001")
+    event = body["event"]
+    assert call.params["channel"] == CHANNEL and call.params["thread_ts"] == event["ts"]
+    shown = _text(call)
+    assert "<@USANHEAD>" in shown and "<@UGAHEAD>" in shown
+    assert "<@USANHEAD>" in call.params["text"]  # the notification carries the mentions
+    assert "7(3)①" in shown and "当該ソーシャルメディア管理者に削除依頼を行い" in shown  # cited verbatim
+    assert "反論" in shown and "5(3)" in shown
+    assert "プラットフォームへ削除依頼" in shown
+    [inc] = incidents()
+    assert (inc.type, inc.department, inc.reporter, inc.thread_ts) == ("impersonation", "産業課", "USAN001", event["ts"])
+    assert inc.reply_ts  # the reply's ts is kept for chat.update
+
+
+def test_question_mention_is_answered_as_ask(slack_app, fake_slack, directory_file):
+    _, call = _report(slack_app, fake_slack, "勤務中にSNSを見てもいいですか", "USAN001")
+    assert "8(1)⑤" in _text(call)
+    assert incidents() == []
+
+
+def test_unknown_reporter_tags_general_affairs_and_says_department_unknown(slack_app, fake_slack, directory_file):
+    _, call = _report(slack_app, fake_slack, "町の投稿が炎上しています", "UOUTSIDER")
+    shown = _text(call)
+    assert "<@UGAHEAD>" in shown and "HEAD>" not in shown.replace("<@UGAHEAD>", "")
+    assert "所属部署が部署名簿に見つからなかった" in shown
+    assert "7(2)①" in shown
+
+
+def test_retried_delivery_opens_one_incident_and_one_reply(slack_app, fake_slack, directory_file):
+    body, _ = _report(slack_app, fake_slack, "なりすましアカウントがあります", "USAN001")
+    assert slack_app.event(body, retry_num=1).status == 200
+    slack_app.restart()
+    assert slack_app.event(body, retry_num=2).status == 200
+    fake_slack.assert_no_more("chat.postMessage", 1)
+    assert len(incidents()) == 1
+
+
+def test_duplicate_url_links_to_the_open_incident(slack_app, fake_slack, directory_file):
+    _, first = _report(slack_app, fake_slack, "偽アカウントです https://twitter.com/Urausu_Fake?s=20", "USAN001")
+    body, second = _report(slack_app, fake_slack, "なりすましを見つけました <https://x.com/urausu_fake/|x.com/urausu_fake>", "UJUM001", count=2)
+    assert second.params["thread_ts"] == body["event"]["ts"]
+    shown = _text(second)
+    assert "報告 #1" in shown and "<@UJUM001>" in shown and "<#C0GENERAL>" in shown
+    assert len(incidents()) == 1
+
+
+@pytest.mark.parametrize("user", ["USANHEAD", "UGA0002", "USAN001"])
+def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack, directory_file, user):
+    _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
+    inc = _click(slack_app, fake_slack, reply, 1, user)
+    [update] = fake_slack.wait_for("chat.update")
+    assert update.params["ts"] == records.get(inc.id).reply_ts and update.params["channel"] == CHANNEL
+    assert f"~事実確認~ <@{user}>" in _text(update)
+    step = records.get(inc.id).steps[1]
+    assert step.done_by == user and step.done_at
+
+
+def test_checklist_click_by_other_user_is_refused_ephemerally(slack_app, fake_slack, directory_file):
+    _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
+    inc = _click(slack_app, fake_slack, reply, 1, "UJUM001")
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert eph.params["user"] == "UJUM001" and "総務課" in eph.params["text"]
+    fake_slack.assert_no_more("chat.update", 0)
+    assert not records.get(inc.id).steps[1].done
+
+
+def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, directory_file):
+    _, reply = _report(slack_app, fake_slack, "町の悪口が書かれています", "USAN001")
+    last = len(incidents()[0].steps) - 1
+    inc = _click(slack_app, fake_slack, reply, last, "UGAHEAD")
+    [update] = fake_slack.wait_for("chat.update")
+    assert "対応が完了しました" in _text(update)
+    assert records.get(inc.id).status == "closed"
+
+
+def test_reply_failure_is_delivered_once_after_restart(slack_app, fake_slack, directory_file):
+    fake_slack.fail_next("chat.postMessage", error="internal_error")
+    body = payloads.app_mention(f"{BOT} 町の公式アカウントを騙るアカウントがあります", user="USAN001")
+    slack_app.event(body)
+    fake_slack.wait_for("chat.postMessage")
+    fake_slack.assert_no_more("chat.postMessage", 1, settle=0.2)
+    [pending] = records.pending()
+    assert pending.kind == "reply" and "internal_error" in pending.last_error
+    assert len(incidents()) == 1  # stored before the Slack call
+    slack_app.restart()
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    assert calls[1].params["thread_ts"] == body["event"]["ts"] and "<@USANHEAD>" in _text(calls[1])
+    assert records.pending() == []
+    slack_app.restart()
+    fake_slack.assert_no_more("chat.postMessage", 2)
+
+
+def test_rate_limited_reply_waits_in_the_outbox(slack_app, fake_slack, directory_file):
+    fake_slack.rate_limit_next("chat.postMessage", times=4, retry_after=0)  # more than slack_sdk retries
+    slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
+    fake_slack.wait_for("chat.postMessage", count=4)
+    fake_slack.assert_no_more("chat.postMessage", 4, settle=0.2)
+    assert len(records.pending()) == 1
+    store.close_all()
+    slack_app.restart()
+    fake_slack.wait_for("chat.postMessage", count=5)
+    assert records.pending() == []
+
+
+def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, directory_file):
+    payload = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
+                                        fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
+    assert slack_app.interactive(payload).status == 200
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert call.params["thread_ts"] == payload["message"]["ts"]
+    assert "<@UJUMHEAD>" in _text(call) and "<@UGAHEAD>" in _text(call)
+    [inc] = incidents()
+    assert inc.reporter == "UJUM001" and inc.type == "impersonation"
+    # the same message reported again: the user is told, nothing new is opened
+    again = dict(payload, trigger_id="2.x", action_ts=payloads.ts())
+    slack_app.interactive(again)
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert "報告 #1" in eph.params["text"]
+    assert len(incidents()) == 1
+
+
+def test_home_lists_open_incidents(slack_app, fake_slack, directory_file):
+    _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
+    _report(slack_app, fake_slack, "町の投稿が炎上しています", "UJUM001", count=2)
+    slack_app.event(payloads.app_home_opened(user="USANHEAD"))
+    [mine] = fake_slack.wait_for("views.publish")
+    shown = json.dumps(mine.params["view"], ensure_ascii=False)
+    assert "#1 なりすまし" in shown and "#2" not in shown and "次の手順: 総務課へ報告済み" in shown
+    slack_app.event(payloads.app_home_opened(user="UGA0001"))
+    calls = fake_slack.wait_for("views.publish", count=2)
+    shown = json.dumps(calls[1].params["view"], ensure_ascii=False)
+    assert "#1 なりすまし" in shown and "#2 炎上" in shown and "すべて" in shown
+
+
+def test_export_after_slack_report(slack_app, fake_slack, directory_file, capsys):
+    body, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
+    _click(slack_app, fake_slack, reply, 0, "USANHEAD")
+    fake_slack.wait_for("chat.update")
+    assert main(["incidents", "--json", "--open"]) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert item["channel"] == CHANNEL and item["thread_ts"] == body["event"]["ts"] and item["department"] == "産業課"
+    assert [(s["name"], s["done_by"]) for s in item["steps"]] == [("総務課へ報告済み", "USANHEAD")]
+    assert main(["incidents", "--csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "id,type,status,url,reporter,department,channel,thread_ts,created,steps"
+    assert "総務課へ報告済み (USANHEAD" in out
+
+
+@pytest.mark.parametrize("argv", [["serve"], ["serve", "--http", "--port", "3999"]], ids=["socket", "http"])
+def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, monkeypatch, capsys, directory_text, argv):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "jumin"]'), encoding="utf-8")
+    monkeypatch.setenv("BOT_DIRECTORY", str(bad))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    line = directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "jumin"]').splitlines().index('members = ["UJUM001", "jumin"]') + 1
+    assert f"{line} 行目" in err and "jumin" in err and "Traceback" not in err
+    assert fake_slack.calls_to("auth.test") == []  # refused before connecting to Slack
+
+
+def test_reply_goes_by_direct_message_when_the_bot_is_not_in_the_channel(slack_app, fake_slack, directory_file):
+    fake_slack.fail_next("chat.postMessage", error="not_in_channel")
+    slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    _delivered()
+    assert calls[1].params["channel"] == "USAN001" and "<@USANHEAD>" in _text(calls[1])
+    [inc] = incidents()
+    assert inc.reply_channel == "USAN001"
+    message = {"ts": inc.reply_ts, "blocks": calls[1].params["blocks"]}
+    button = _button(calls[1], 0)
+    slack_app.interactive(payloads.block_actions(button["action_id"], button["value"], message, fake_slack.response_url(),
+                                                 user="USAN001", channel="D0USAN001", block_id="report_step_0"))
+    [update] = fake_slack.wait_for("chat.update")
+    assert update.params["channel"] == "USAN001" and update.params["ts"] == inc.reply_ts
+
+
+def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, directory_file):
+    message = {"ts": "1.0", "blocks": []}
+    slack_app.interactive(payloads.block_actions("report_step_0", "not-a-step", message, fake_slack.response_url(),
+                                                 user="UGAHEAD", block_id="report_step_0"))
+    slack_app.interactive(payloads.block_actions("report_step_0", "999:0", message, fake_slack.response_url(),
+                                                 user="UGAHEAD", block_id="report_step_0"))
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert "見つかりませんでした" in eph.params["text"]
+    fake_slack.assert_no_more("chat.update", 0)
+    fake_slack.assert_no_more("chat.postEphemeral", 1, settle=0.1)
+
+
+def test_home_says_when_nothing_is_open(slack_app, fake_slack, directory_file):
+    slack_app.event(payloads.app_home_opened(user="USAN002"))
+    [call] = fake_slack.wait_for("views.publish")
+    assert "対応中の報告はありません" in json.dumps(call.params["view"], ensure_ascii=False)
+
+
+def test_report_is_not_repeated_even_if_the_event_log_was_purged(slack_app, fake_slack, directory_file):
+    """Report keeps its own record of handled messages: a retry after the app's event log was cleared
+    (e.g. old entries purged) still opens nothing and posts nothing."""
+    body, _ = _report(slack_app, fake_slack, "なりすましアカウントがあります", "USAN001")
+    store.db().execute("delete from slack_events")
+    slack_app.event(body, retry_num=3)
+    fake_slack.assert_no_more("chat.postMessage", 1)
+    assert len(incidents()) == 1
