@@ -8,7 +8,7 @@ FOOTER = "※ ガイドラインの解釈や、ここにない事項について
 
 
 def clause_label(c) -> str:
-    head = f"　{c.heading}" if c.heading else ""
+    head = f"　{c.heading}" if c.heading and c.heading != c.title else ""
     return f"【{c.id}】{c.title}{head}"
 
 
