@@ -198,28 +198,33 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
                 j += 1
             if j < len(toks) and honorific.fullmatch(toks[j].surface):
                 start, end = s + toks[i].begin, s + toks[j].end
-                before, after = doc.window(start, end, 8, 6)
-                if not _near(w["public_roles"], before + " " + after):
-                    if _near(w["private_context"], sentence):
-                        sev = "block"
-                    elif _near(w["private_honorifics"], toks[j].surface):
-                        sev = "warn"
-                    else:
-                        sev = "info"
+                if _near(w["private_context"], sentence):
+                    sev = "block"
+                elif _near(w["public_roles"], sentence):
+                    sev = None  # a lecturer, an award winner...: published with consent
+                elif _near(w["private_honorifics"], toks[j].surface):
+                    sev = "warn"
+                else:
+                    sev = "info"
+                if sev:
                     yield Hit("person_name", start, end, sev)
             i = j + 1
 
 
-# ---------------------------------------------------------------- hearsay (らしい as an auxiliary verb)
+# ---------------------------------------------------------------- hearsay (らしい / 〜するそうだ / 〜したみたい)
+
+_HEARSAY_CUE = re.compile("らしい|そう|みたい")
+
 
 def hearsay(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
-    if "らしい" not in doc.norm:
-        return
+    """Hearsay auxiliaries found with Sudachi POS: らしい (助動詞, not 春らしい or 素晴らしい) always;
+    そう after a plain-form predicate (伝聞, not おいしそう) and みたい only next to an incident word."""
     from bot.text import tokenize
 
     unless = kb.words["hearsay"]["unless"]
+    incident = kb.words["hearsay"]["incident"]
     done: set[int] = set()
-    for m in re.finditer("らしい", doc.norm):
+    for m in _HEARSAY_CUE.finditer(doc.norm):
         s, e = doc.sentence(m.start())
         if s in done:
             continue
@@ -227,9 +232,20 @@ def hearsay(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         sentence = doc.norm[s:e]
         if _near(unless, sentence):
             continue
-        for t in tokenize(sentence):
+        toks = tokenize(sentence)
+        for k, t in enumerate(toks):
+            prev = toks[k - 1] if k else None
             if t.surface.startswith("らしい") and t.pos[0] == "助動詞":
-                yield Hit("rumour", s + max(0, t.begin - 4), s + t.end)
+                pass
+            elif (
+                t.surface in ("そう", "みたい") and t.pos[1] == "助動詞語幹" and prev is not None
+                and prev.pos[0] in ("動詞", "助動詞", "形容詞") and prev.pos[5].startswith(("終止形", "連体形"))
+                and _near(incident, sentence)
+            ):
+                pass
+            else:
+                continue
+            yield Hit("rumour", s + (prev.begin if prev else t.begin), s + t.end)
 
 
 # ---------------------------------------------------------------- links
@@ -260,6 +276,8 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         sentence = doc.norm[s:start] + " " + doc.norm[end:e]
         if _near(w["unsuitable"], sentence) or _near(w["unsuitable"], url):
             yield Hit("link_unsuitable", start, end)
+        elif _near(w["official"], sentence):
+            yield Hit("link_third_party", start, end, "info")  # the town's own account on a platform
         else:
             yield Hit("link_third_party", start, end)
 

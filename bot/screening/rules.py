@@ -31,8 +31,8 @@ DETECTOR_KEYS = {
     "address": ("personal", "facility", "strip_prefixes"),
     "my_number": ("labels", "not_my_number"),
     "person_name": ("honorifics", "private_honorifics", "private_context", "public_roles"),
-    "link": ("unsuitable", "shorteners"),
-    "hearsay": ("unless",),
+    "link": ("unsuitable", "official"),
+    "hearsay": ("unless", "incident"),
 }
 
 
