@@ -273,7 +273,8 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         if _domain_allowed(host, kb):
             continue
         s, e = doc.sentence(start)
-        sentence = doc.norm[s:start] + " " + doc.norm[end:e]
+        ps = doc.sentence(s - 1)[0] if s > 0 else s  # "…はこちら。 https://…": the words before count too
+        sentence = doc.norm[ps:start] + " " + doc.norm[end:e]
         if _near(w["unsuitable"], sentence) or _near(w["unsuitable"], url):
             yield Hit("link_unsuitable", start, end)
         elif _near(w["official"], sentence):
