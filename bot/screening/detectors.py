@@ -79,9 +79,11 @@ def phones(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
                 continue
             before, after = doc.window(start, end, 20, 12)
             context = before + " " + after
-            if national.startswith(_MOBILE) or _near(w["personal"], context):
+            if national.startswith(_BUSINESS):  # toll-free / navi dial: always a business line (0800 is not 080)
+                sev = "info"
+            elif national.startswith(_MOBILE) or _near(w["personal"], context):
                 sev = "block"
-            elif national.startswith(_BUSINESS) or _near(w["organisation"], before):
+            elif _near(w["organisation"], before):
                 sev = "info"
             else:
                 sev = "warn"
