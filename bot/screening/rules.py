@@ -190,7 +190,7 @@ def _categories(src: _Source) -> dict[str, Category]:
 
 
 def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
-    known = {"category", "terms", "patterns", "near", "unless", "severity", "account", "note"}
+    known = {"category", "terms", "patterns", "near", "near_patterns", "unless", "severity", "account", "note"}
     items = src.data.get("rule", [])
     extra = set(src.data) - {"rule"}
     if extra:
@@ -210,7 +210,8 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
         patterns = _str_list(src, item.get("patterns", []), "patterns", line)
         if not terms and not patterns:
             raise src.error(line, "規則には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
-        for p in patterns:
+        near_patterns = _str_list(src, item.get("near_patterns", []), "near_patterns", line)
+        for p in patterns + near_patterns:
             try:
                 re.compile(p)
             except re.error as err:
@@ -229,7 +230,7 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
             raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
         rules.append(Rule(
             category=cat, regex=regex,
-            near=re.compile(_alternation(near)) if near else None,
+            near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
             unless=re.compile(_alternation(unless)) if unless else None,
             severity=sev, account=account, where=f"{src.name} {line}行目",
         ))
