@@ -175,12 +175,24 @@ def my_numbers(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- person names (Sudachi 人名 + 敬称)
 
+# Placeholders staff write instead of a name (〇〇さん, Aさん, ××様) point at a real person just the same.
+_PLACEHOLDER_NAME = re.compile(r"(?:[〇○◯●×△□]{1,4}|(?<![a-z0-9])[a-z])(?=さん|様|さま|氏|君|くん|ちゃん|殿)")
+
+
 def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+    """Sudachi 人名 (or a placeholder like 〇〇) followed by an honorific; public roles are left alone."""
     w = kb.words["person_name"]
     honorific = w["honorifics"]
     if not honorific or not honorific.search(doc.norm):
         return
     from bot.text import tokenize
+
+    def severity(sentence: str, honor: str) -> str | None:
+        if _near(w["private_context"], sentence):
+            return "block"
+        if _near(w["public_roles"], sentence):
+            return None  # a lecturer, an award winner...: published with consent
+        return "warn" if _near(w["private_honorifics"], honor) else "info"
 
     seen: set[int] = set()
     for m in honorific.finditer(doc.norm):
@@ -189,6 +201,7 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             continue
         seen.add(s)
         sentence = doc.norm[s:e]
+        spans = []
         toks = tokenize(sentence)
         i = 0
         while i < len(toks):
@@ -199,18 +212,16 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             while j < len(toks) and toks[j].is_person_name:
                 j += 1
             if j < len(toks) and honorific.fullmatch(toks[j].surface):
-                start, end = s + toks[i].begin, s + toks[j].end
-                if _near(w["private_context"], sentence):
-                    sev = "block"
-                elif _near(w["public_roles"], sentence):
-                    sev = None  # a lecturer, an award winner...: published with consent
-                elif _near(w["private_honorifics"], toks[j].surface):
-                    sev = "warn"
-                else:
-                    sev = "info"
-                if sev:
-                    yield Hit("person_name", start, end, sev)
+                spans.append((toks[i].begin, toks[j].end, toks[j].surface))
             i = j + 1
+        for p in _PLACEHOLDER_NAME.finditer(sentence):
+            h = honorific.match(sentence, p.end())
+            if h and not any(a <= p.start() < b for a, b, _ in spans):
+                spans.append((p.start(), h.end(), h.group(0)))
+        for a, b, honor in spans:
+            sev = severity(sentence, honor)
+            if sev:
+                yield Hit("person_name", s + a, s + b, sev)
 
 
 # ---------------------------------------------------------------- hearsay (らしい / 〜するそうだ / 〜したみたい)
@@ -279,7 +290,7 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         sentence = doc.norm[ps:start] + " " + doc.norm[end:e]
         if _near(w["unsuitable"], sentence) or _near(w["unsuitable"], url):
             yield Hit("link_unsuitable", start, end)
-        elif _near(w["official"], sentence):
+        elif _near(w["official"], doc.norm):
             yield Hit("link_third_party", start, end, "info")  # the town's own account on a platform
         else:
             yield Hit("link_third_party", start, end)
