@@ -46,6 +46,8 @@ def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
             if m.end() <= m.start():
                 continue
             s, e = doc.sentence(m.start())
+            if rule.near:  # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！"
+                s = doc.sentence(s - 1)[0] if s > 0 else s
             sentence = text[s:e]
             if rule.unless and rule.unless.search(sentence):
                 continue
