@@ -292,7 +292,7 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         sentence = doc.norm[ps:start] + " " + doc.norm[end:e]
         if _near(w["unsuitable"], sentence) or _near(w["unsuitable"], url):
             yield Hit("link_unsuitable", start, end)
-        elif _near(w["official"], doc.norm):
+        elif _near(w["official"], doc.norm) and not _near(w["personal"], sentence):
             yield Hit("link_third_party", start, end, "info")  # the town's own account on a platform
         else:
             yield Hit("link_third_party", start, end)

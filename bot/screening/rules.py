@@ -31,7 +31,7 @@ DETECTOR_KEYS = {
     "address": ("personal", "facility", "strip_prefixes"),
     "my_number": ("labels", "not_my_number"),
     "person_name": ("honorifics", "private_honorifics", "private_context", "public_roles"),
-    "link": ("unsuitable", "official"),
+    "link": ("unsuitable", "official", "personal"),
     "hearsay": ("unless", "incident"),
 }
 
