@@ -42,7 +42,7 @@ def masked(doc: Doc) -> str:
 
 def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
     for rule in kb.rules:
-        for m in rule.regex.finditer(text):
+        for m in (m for rx in rule.regexes for m in rx.finditer(text)):
             if m.end() <= m.start():
                 continue
             s, e = doc.sentence(m.start())

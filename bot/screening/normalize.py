@@ -14,22 +14,31 @@ from functools import cached_property
 
 # Dash-like characters that staff type as separators in numbers; all become "-".
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d")
-_DIGITS = frozenset("0123456789")
 _SENTENCE_END = frozenset("。!?\n")
 _VOICING = ("\u3099", "\u309a")  # combining (semi-)voiced marks left by half-width katakana
+_KATAKANA_DASH = re.compile(r"(?<=[0-9])ー(?=[0-9])")
+
+
+_CACHE: dict[str, str] = {}
 
 
 def normalize_char(ch: str) -> str:
+    n = _CACHE.get(ch)
+    if n is not None:
+        return n
     if ch == "\n" or ch == "\t":
-        return ch
-    if unicodedata.category(ch)[0] == "C":  # control, format, surrogate, private use, unassigned
-        return " "
-    n = unicodedata.normalize("NFKC", ch)
-    low = n.lower()
-    if len(low) == len(n):
-        n = low
-    if n in DASHES:
-        n = "-"
+        n = ch
+    elif unicodedata.category(ch)[0] == "C":  # control, format, surrogate, private use, unassigned
+        n = " "
+    else:
+        n = unicodedata.normalize("NFKC", ch)
+        low = n.lower()
+        if len(low) == len(n):
+            n = low
+        if n in DASHES:
+            n = "-"
+    if len(_CACHE) < 50_000:
+        _CACHE[ch] = n
     return n
 
 
@@ -43,11 +52,23 @@ class Doc:
 
     def __init__(self, text: str):
         self.text = text
+        pieces = [normalize_char(ch) for ch in text]
+        norm = "".join(pieces)
+        if len(norm) == len(text) and "\u3099" not in norm and "\u309a" not in norm:
+            self._starts = None  # one character each: offsets are the same in both strings
+            self._ends = None
+        else:
+            norm = self._mapped(text, pieces)
+        # katakana ー (or its half-width form) used as a separator between digits: 080ー1111ー2222
+        if "ー" in norm:
+            norm = _KATAKANA_DASH.sub("-", norm)
+        self.norm = norm
+
+    def _mapped(self, text: str, pieces: list[str]) -> str:
         out: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        for i, ch in enumerate(text):
-            n = normalize_char(ch)
+        for i, n in enumerate(pieces):
             if n in _VOICING and out:
                 composed = unicodedata.normalize("NFC", out[-1] + n)
                 if len(composed) == 1:
@@ -58,16 +79,14 @@ class Doc:
                 out.append(c)
                 starts.append(i)
                 ends.append(i + 1)
-        # katakana ー (or its half-width form) used as a separator between digits: 080ー1111ー2222
-        for k in range(1, len(out) - 1):
-            if out[k] == "ー" and out[k - 1] in _DIGITS and out[k + 1] in _DIGITS:
-                out[k] = "-"
-        self.norm = "".join(out)
         self._starts = starts
         self._ends = ends
+        return "".join(out)
 
     def span(self, ns: int, ne: int) -> tuple[int, int]:
         """Original offsets for the normalized span [ns, ne)."""
+        if self._starts is None:
+            return ns, max(ns, ne)
         if ne <= ns:
             return self._starts[ns], self._starts[ns]
         return self._starts[ns], self._ends[ne - 1]

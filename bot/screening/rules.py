@@ -59,7 +59,7 @@ class Category:
 @dataclass(frozen=True)
 class Rule:
     category: str
-    regex: re.Pattern
+    regexes: tuple[re.Pattern, ...]  # the terms as one alternation, then each pattern (kept apart: much faster)
     near: re.Pattern | None
     unless: re.Pattern | None
     severity: str | None
@@ -135,7 +135,7 @@ def _alternation(terms: list[str]) -> str:
 
 def _compile(src: _Source, parts: list[str], line: int, what: str) -> re.Pattern:
     try:
-        return re.compile("|".join(f"(?:{p})" for p in parts if p), re.IGNORECASE)
+        return re.compile("|".join(f"(?:{p})" for p in parts if p))
     except re.error as err:
         raise src.error(line, f"{what}の正規表現が正しくありません（{err}）。") from None
 
@@ -218,8 +218,7 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
                 raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」が正しくありません（{err}）。") from None
             if re.search(r"(?<!\\)\\b", p):
                 raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」に \\b は使えません（日本語では単語の区切りになりません）。")
-        parts = ([_alternation(terms)] if terms else []) + patterns
-        regex = _compile(src, parts, line, "規則")
+        regexes = tuple(_compile(src, [p], line, "規則") for p in ([_alternation(terms)] if terms else []) + patterns)
         near = _str_list(src, item.get("near", []), "near", line)
         unless = _str_list(src, item.get("unless", []), "unless", line)
         sev = item.get("severity")
@@ -229,7 +228,7 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
         if account not in ACCOUNTS:
             raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
         rules.append(Rule(
-            category=cat, regex=regex,
+            category=cat, regexes=regexes,
             near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
             unless=re.compile(_alternation(unless)) if unless else None,
             severity=sev, account=account, where=f"{src.name} {line}行目",
