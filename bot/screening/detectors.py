@@ -189,11 +189,13 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
         return
     from bot.text import tokenize
 
-    def severity(sentence: str, honor: str) -> str | None:
+    def severity(sentence: str, honor: str, placeholder: bool) -> str | None:
         if _near(w["private_context"], sentence):
             return "block"
         if _near(w["public_roles"], sentence):
             return None  # a lecturer, an award winner...: published with consent
+        if placeholder:
+            return "info"  # 〇〇さん alone: the writer already left the name out
         return "warn" if _near(w["private_honorifics"], honor) else "info"
 
     seen: set[int] = set()
@@ -214,14 +216,14 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             while j < len(toks) and toks[j].is_person_name:
                 j += 1
             if j < len(toks) and honorific.fullmatch(toks[j].surface):
-                spans.append((toks[i].begin, toks[j].end, toks[j].surface))
+                spans.append((toks[i].begin, toks[j].end, toks[j].surface, False))
             i = j + 1
         for p in _PLACEHOLDER_NAME.finditer(sentence):
             h = honorific.match(sentence, p.end())
-            if h and not any(a <= p.start() < b for a, b, _ in spans):
-                spans.append((p.start(), h.end(), h.group(0)))
-        for a, b, honor in spans:
-            sev = severity(sentence, honor)
+            if h and not any(a <= p.start() < b for a, b, _, _ in spans):
+                spans.append((p.start(), h.end(), h.group(0), True))
+        for a, b, honor, placeholder in spans:
+            sev = severity(sentence, honor, placeholder)
             if sev:
                 yield Hit("person_name", s + a, s + b, sev)
 
