@@ -46,8 +46,8 @@ def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
             if m.end() <= m.start():
                 continue
             s, e = doc.sentence(m.start())
-            if rule.near:  # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！"
-                s = doc.sentence(s - 1)[0] if s > 0 else s
+            # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
+            s = doc.sentence(s - 1)[0] if s > 0 else s
             sentence = text[s:e]
             if rule.unless and rule.unless.search(sentence):
                 continue
@@ -191,7 +191,7 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 
     def severity(sentence: str, honor: str, placeholder: bool) -> str | None:
         if _near(w["private_context"], sentence):
-            return "block"
+            return "block"  # 窓口に来た…, …にお住まい: a private matter even for a well-known person
         if _near(w["public_roles"], sentence):
             return None  # a lecturer, an award winner...: published with consent
         if placeholder:
