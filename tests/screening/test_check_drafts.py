@@ -41,7 +41,9 @@ def score(rows):
         fp += len(extra)
         if missed or extra:
             misses.append((draft, missed, extra))
-    return tp / max(1, tp + fn), tp / max(1, tp + fp), clean_fp, clean, misses
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    return recall, precision, clean_fp, clean, misses
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.tsv")))
