@@ -69,11 +69,7 @@ def _resolve(doc, hits, kb, account: str) -> list[Finding]:
 
     def severity(h) -> str:
         cat = cats[h.category]
-        base = cat.private_severity if private else cat.severity
-        sev = h.severity or base
-        if private and cat.private_severity != cat.severity and h.severity is None:
-            sev = cat.private_severity
-        return sev
+        return h.severity or (cat.private_severity if private else cat.severity)
 
     # strongest first; then the category's priority; then longest
     ordered = sorted(usable, key=lambda h: (_RANK[severity(h)], cats[h.category].priority, h.start - h.end))
