@@ -45,20 +45,21 @@ def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
         for m in (m for rx in rule.regexes for m in rx.finditer(text)):
             if m.end() <= m.start():
                 continue
-            s, e = doc.sentence(m.start())
+            own, e = doc.sentence(m.start())
             # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
-            s = doc.sentence(s - 1)[0] if s > 0 else s
+            s = doc.sentence(own - 1)[0] if own > 0 else own
             sentence = text[s:e]
             if rule.unless and rule.unless.search(sentence):
                 continue
             start, end = m.start(), m.end()
             if rule.near:
-                near = [n for n in rule.near.finditer(sentence)]
+                near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
                 if not near:
                     continue
-                # cover the nearest context word too, so the excerpt shows why
-                n = min(near, key=lambda n: abs((s + n.start()) - start))
-                start, end = min(start, s + n.start()), max(end, s + n.end())
+                # cover the nearest context word of the same sentence too, so the excerpt shows why
+                ns, ne = min(near, key=lambda n: abs(n[0] - start))
+                if ns >= own:
+                    start, end = min(start, ns), max(end, ne)
             yield Hit(rule.category, start, end, rule.severity, rule.account)
 
 
