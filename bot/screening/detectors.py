@@ -33,6 +33,8 @@ def masked(doc: Doc) -> str:
     """The normalized text with URLs and e-mail addresses blanked out (same length)."""
     chars = list(doc.norm)
     for rx in (URL_RE, EMAIL_RE):
+        if rx is EMAIL_RE and "@" not in doc.norm:
+            continue
         for m in rx.finditer(doc.norm):
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
     return "".join(chars)
@@ -102,6 +104,8 @@ def _domain_allowed(host: str, kb: Knowledge) -> bool:
 
 def emails(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["email"]
+    if "@" not in doc.norm:
+        return
     for m in EMAIL_RE.finditer(doc.norm):
         addr = m.group(0)
         domain = addr.rsplit("@", 1)[1]
@@ -117,14 +121,16 @@ def emails(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- addresses (番地, 丁目, postal code + address)
 
+# Digit runs start only at the beginning of a run and are bounded, so long digit strings stay linear.
 _ADDRESS = re.compile(
-    r"(?:〒?\s*\d{3}-\d{4}\s*)?"
+    r"(?:〒?\s*(?<![0-9])\d{3}-\d{4}\s*)?"
     r"[一-龥ァ-ヶー々]{0,20}"
-    r"(?:\d+条(?:[東西南北])?\d+丁目\d*(?:番地?|-)?\d*(?:号)?"
-    r"|\d+丁目\d+(?:番地?|-)\d+(?:号)?"
-    r"|\d+番地(?:の\d+)?"
-    r"|\d+番\d+号"
-    r"|(?<=[字町目])[一-龥ァ-ヶー]{0,8}\d+-\d+(?:-\d+)?)"
+    r"(?<![0-9])"
+    r"(?:\d{1,3}条(?:[東西南北])?\d{1,3}丁目\d{0,4}(?:番地?|-)?\d{0,4}(?:号)?"
+    r"|\d{1,3}丁目\d{1,4}(?:番地?|-)\d{1,4}(?:号)?"
+    r"|\d{1,5}番地(?:の\d{1,4})?"
+    r"|\d{1,5}番\d{1,4}号"
+    r"|(?<=[字町目])[一-龥ァ-ヶー]{0,8}\d{1,5}-\d{1,4}(?:-\d{1,4})?)"
 )
 _PLACE = re.compile(r"[一-龥ァ-ヶー々]{0,20}?(?:都|道|府|県|市|区|郡|町|村|字|条|丁目)")
 

@@ -116,7 +116,7 @@ class Doc:
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
-EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+EMAIL_RE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,8}\.[a-z]{2,24}")
 
 
 def trim_url(url: str) -> str:

@@ -90,6 +90,11 @@ def test_missing_draft_is_a_polite_error(capsys, monkeypatch):
         "あ" * 20_000,
         ("町民センターは休館します。080-1111-2222。" * 700)[:20_000],
         "あ" * 25_000,
+        "0" * 20_000,  # long digit and character runs must not make any pattern backtrack quadratically
+        "1-" * 10_000,
+        "a." * 10_000,
+        "漢" * 20_000,
+        "するそうです" * 3_000,
     ],
 )
 def test_odd_drafts_get_a_clear_answer(draft, capsys, monkeypatch):
