@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import UserError
@@ -77,7 +77,6 @@ class Knowledge:
     own_phones: frozenset[str]
     own_emails: frozenset[str]
     own_addresses: tuple[str, ...]
-    sources: dict[str, float] = field(default_factory=dict)
 
 
 class _Source:
