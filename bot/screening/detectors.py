@@ -88,7 +88,7 @@ def phones(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
                 sev = "info"
             elif national.startswith(_MOBILE) or _near(w["personal"], context):
                 sev = "block"
-            elif _near(w["organisation"], before):
+            elif _near(w["organisation"], doc.window(start, end, 40, 0, prev=True)[0]):
                 sev = "info"
             else:
                 sev = "warn"
@@ -230,6 +230,8 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             if h and not any(a <= p.start() < b for a, b, _, _ in spans):
                 spans.append((p.start(), h.end(), h.group(0), True))
         for a, b, honor, placeholder in spans:
+            if a and sentence[a - 1] in "「『\"":
+                continue  # 「ななちゃん」: a nickname or a character, not a person's name
             sev = severity(sentence, honor, placeholder)
             if sev:
                 yield Hit("person_name", s + a, s + b, sev)

@@ -109,9 +109,11 @@ class Doc:
     def sentence_index(self, pos: int) -> int:
         return bisect.bisect_right(self.sentence_starts, pos) - 1
 
-    def window(self, ns: int, ne: int, before: int, after: int) -> tuple[str, str]:
-        """Text just before and after a span, within its sentence."""
+    def window(self, ns: int, ne: int, before: int, after: int, prev: bool = False) -> tuple[str, str]:
+        """Text just before and after a span, within its sentence (and the one before it when ``prev``)."""
         s, e = self.sentence(ns)
+        if prev and s > 0:
+            s = self.sentence(s - 1)[0]
         return self.norm[max(s, ns - before) : ns], self.norm[ne : min(e, ne + after)]
 
 
