@@ -51,7 +51,8 @@ def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
             # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
             s = doc.sentence(own - 1)[0] if own > 0 else own
             sentence = text[s:e]
-            if rule.unless and rule.unless.search(sentence):
+            # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
+            if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
                 continue
             start, end = m.start(), m.end()
             if rule.near:
