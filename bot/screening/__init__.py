@@ -1,11 +1,119 @@
-"""Pre-screen a draft post against the guideline (issue: Check)."""
+"""Pre-screen a draft post against the guideline (issue: Check).
+
+``check(text, account)`` runs every detector (bot.screening.detectors) over a normalized copy of the
+draft, resolves overlaps so that each passage gets one finding naming the most specific clause (other
+clauses go to ``related``), and maps offsets back to the original text. Rules are data in
+knowledge/screening/ (bot.screening.rules). The draft is never stored or logged.
+"""
+
+from __future__ import annotations
+
+import logging
 
 from bot.screening.model import Finding, Verdict
 
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 20_000
+ACCOUNTS = ("official", "private")
+_RANK = {"block": 0, "warn": 1, "info": 2}
+
 
 def check(text: str, account: str = "official") -> Verdict:
-    """Screen ``text`` for an ``account`` ("official" or "private"). Placeholder until the Check issue lands."""
-    return Verdict(verdict="ok", findings=[])
+    """Screen ``text`` for an ``account`` ("official" or "private")."""
+    from bot.screening import detectors
+    from bot.screening.normalize import Doc
+    from bot.screening.rules import knowledge
+
+    if account not in ACCOUNTS:
+        raise ValueError(f"account must be one of {ACCOUNTS}")
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    kb = knowledge()
+    if not text.strip() or not any(ch.isprintable() and not ch.isspace() for ch in text):
+        return Verdict("ok", [], notice="下書きが空です。確認したい投稿の文章を入力してください。")
+    notice = ""
+    if len(text) > MAX_CHARS:
+        notice = f"下書きが長いため、先頭の{MAX_CHARS:,}文字だけを確認しました。残りは分けて確認してください。"
+        text = text[:MAX_CHARS]
+    doc = Doc(text)
+    hits = list(detectors.rules(doc, kb, detectors.masked(doc)))
+    for det in detectors.DETECTORS:
+        hits.extend(det(doc, kb))
+    findings = _resolve(doc, hits, kb, account)
+    verdict = "ok"
+    if any(f.severity == "block" for f in findings):
+        verdict = "block"
+    elif any(f.severity == "warn" for f in findings):
+        verdict = "warn"
+    log.info("check: %d chars, %d findings, verdict %s", len(text), len(findings), verdict)
+    return Verdict(verdict, findings, notice=notice)
 
 
-__all__ = ["Finding", "Verdict", "check"]
+def _resolve(doc, hits, kb, account: str) -> list[Finding]:
+    private = account == "private"
+    cats = kb.categories
+    usable = []
+    for h in hits:
+        cat = cats[h.category]
+        if h.account != "both" and h.account != account:
+            continue
+        if private and not cat.private_clause:
+            continue
+        usable.append(h)
+    # a category yields to others in the same sentence (e.g. "デマです" is a denial, not a rumour)
+    by_sentence: dict[int, set[str]] = {}
+    for h in usable:
+        by_sentence.setdefault(doc.sentence_index(h.start), set()).add(h.category)
+    usable = [h for h in usable if not (set(cats[h.category].suppressed_by) & by_sentence[doc.sentence_index(h.start)])]
+
+    def severity(h) -> str:
+        cat = cats[h.category]
+        return h.severity or (cat.private_severity if private else cat.severity)
+
+    # strongest first; then the category's priority; then longest
+    ordered = sorted(usable, key=lambda h: (_RANK[severity(h)], cats[h.category].priority, h.start - h.end))
+    kept: list[dict] = []
+    for h in ordered:
+        cat = cats[h.category]
+        clause = cat.private_clause if private else cat.clause
+        related = list(cat.private_related if private else cat.related)
+        merged = False
+        for k in kept:
+            if h.start < k["end"] and k["start"] < h.end:  # overlapping passage: one finding only
+                if clause != k["clause"] and clause not in k["related"]:
+                    k["related"].append(clause)
+                if k["category"] == h.category:
+                    k["start"], k["end"] = min(k["start"], h.start), max(k["end"], h.end)
+                merged = True
+                break
+        if not merged:
+            kept.append(dict(category=h.category, start=h.start, end=h.end, severity=severity(h), clause=clause, related=related))
+    out = []
+    for k in kept:
+        cat = cats[k["category"]]
+        start, end = doc.span(k["start"], k["end"])
+        excerpt = doc.text[start:end]
+        # trim surrounding whitespace from the excerpt, keeping text[start:end] == excerpt
+        lead = len(excerpt) - len(excerpt.lstrip())
+        trail = len(excerpt) - len(excerpt.rstrip())
+        start, end = start + lead, end - trail
+        if end <= start:
+            continue
+        related = [r for r in dict.fromkeys(k["related"]) if r != k["clause"]]
+        out.append(Finding(
+            clause=k["clause"], category=k["category"], severity=k["severity"], start=start, end=end,
+            excerpt=doc.text[start:end], message=cat.message, suggestion=cat.suggestion, related=related,
+        ))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def category_label(name: str) -> str:
+    from bot.screening.rules import knowledge
+
+    cat = knowledge().categories.get(name)
+    return cat.label if cat else name
+
+
+__all__ = ["Finding", "Verdict", "check", "category_label"]

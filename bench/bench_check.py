@@ -1,0 +1,59 @@
+"""Latency of check() on a 3,000-character draft (warm): prints p50/p99 in milliseconds.
+
+Run from the project root: python bench/bench_check.py [--n 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.screening import check  # noqa: E402
+
+PARAGRAPHS = [
+    "【お知らせ】町民センターは設備点検のため3月10日（月）は休館します。ご不便をおかけします。",
+    "問合せ先：浦臼町役場 総務課（電話 0125-68-2111）まで。受付は平日8時30分から17時15分です。",
+    "今年もさくらんぼ狩りの季節がやってきました。町内の観光農園は6月下旬から営業予定です。",
+    "窓口に来た高橋一郎さんは浦臼町字キナウスナイ45番地にお住まいです。担当者携帯：０８０ー１１１１ー２２２２。",
+    "まだ確定していませんが、来年度から水道料金が上がる見込みです。役場の職員が不祥事を起こしたという噂が流れています。",
+    "詳しくは https://www.town.urausu.hokkaido.jp/ または私のブログ https://blog.example.org/me をご覧ください。",
+    "参加費は大人500円、中学生以下は無料です。定員は先着30名、受付番号 1234-5678-9012 の方は2番窓口へ。😀",
+]
+
+
+def draft(n_chars: int = 3000) -> str:
+    out, i = "", 0
+    while len(out) < n_chars:
+        out += PARAGRAPHS[i % len(PARAGRAPHS)] + "\n"
+        i += 1
+    return out[:n_chars]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--chars", type=int, default=3000)
+    args = ap.parse_args()
+    text = draft(args.chars)
+    t0 = time.perf_counter()
+    first = check(text)
+    cold = (time.perf_counter() - t0) * 1000
+    times = []
+    for _ in range(args.n):
+        t = time.perf_counter()
+        check(text)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p50 = statistics.median(times)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    print(f"check {len(text)} chars, {len(first.findings)} findings: first call {cold:.1f} ms, "
+          f"warm p50 {p50:.2f} ms, p99 {p99:.2f} ms (n={args.n})")
+
+
+if __name__ == "__main__":
+    main()

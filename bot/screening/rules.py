@@ -1,0 +1,339 @@
+"""Screening knowledge: categories, term/pattern rules, detector vocabularies, link allowlist and the
+town's own contacts, read from ``knowledge/screening/*.toml`` and validated at load.
+
+Errors name the file and the line (``RulesError``, a UserError: one line on the CLI). The result is
+cached and reloaded only when a file changes, so 総務課 can add a term without restarting anything.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import UserError
+from bot.screening.model import SEVERITIES
+from bot.screening.normalize import normalize_term
+
+FILES = ("categories.toml", "rules.toml", "detectors.toml", "links.toml", "contacts.toml")
+CLAUSE_RE = re.compile(r"^[1-9][0-9]?(\([0-9]{1,2}\)([①-⑳]([ア-オ])?)?)?$")
+ACCOUNTS = ("both", "official", "private")
+# Categories the built-in detectors report under; categories.toml must define them.
+DETECTOR_CATEGORIES = (
+    "phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable", "rumour",
+)
+# Word lists each detector section of detectors.toml must provide.
+DETECTOR_KEYS = {
+    "phone": ("personal", "organisation"),
+    "email": ("personal_domains", "organisation"),
+    "address": ("personal", "facility", "strip_prefixes"),
+    "my_number": ("labels", "not_my_number"),
+    "person_name": ("honorifics", "private_honorifics", "private_context", "public_roles"),
+    "link": ("unsuitable", "official", "personal"),
+    "hearsay": ("unless", "incident"),
+}
+
+
+class RulesError(UserError):
+    """A knowledge file for screening is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    label: str
+    clause: str
+    private_clause: str  # "" = not reported for private accounts
+    related: tuple[str, ...]
+    private_related: tuple[str, ...]
+    severity: str
+    private_severity: str
+    priority: int
+    message: str
+    suggestion: str
+    suppressed_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    regexes: tuple[re.Pattern, ...]  # the terms as one alternation, then each pattern (kept apart: much faster)
+    near: re.Pattern | None
+    unless: re.Pattern | None
+    severity: str | None
+    account: str
+    where: str  # "rules.toml 12行目", for debugging and tests
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    categories: dict[str, Category]
+    rules: tuple[Rule, ...]
+    words: dict[str, dict[str, re.Pattern | None]]  # detector -> list name -> alternation regex
+    strip_prefixes: tuple[str, ...]
+    allow_domains: tuple[str, ...]
+    own_phones: frozenset[str]
+    own_emails: frozenset[str]
+    own_addresses: tuple[str, ...]
+
+
+class _Source:
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = f"{path.parent.name}/{path.name}"
+        try:
+            self.raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RulesError(f"{self.name}: ファイルが見つかりません。") from None
+        except UnicodeDecodeError:
+            raise RulesError(f"{self.name}: UTF-8 のテキストとして読めません。") from None
+        self.lines = self.raw.splitlines()
+        try:
+            self.data = tomllib.loads(self.raw)
+        except tomllib.TOMLDecodeError as err:
+            m = re.search(r"line (\d+)", str(err))
+            where = f" {m.group(1)}行目" if m else ""
+            raise RulesError(f"{self.name}{where}: TOML の書き方に誤りがあります（{err}）。") from None
+
+    def line_of(self, needle: str, after: int = 0) -> int:
+        """1-based line of the first line at or after ``after`` containing ``needle`` (0 if none)."""
+        for i in range(max(after - 1, 0), len(self.lines)):
+            if needle in self.lines[i]:
+                return i + 1
+        return 0
+
+    def header_line(self, header: str, nth: int = 0) -> int:
+        seen = -1
+        for i, line in enumerate(self.lines):
+            if line.strip() == header:
+                seen += 1
+                if seen == nth:
+                    return i + 1
+        return 0
+
+    def error(self, line: int, msg: str) -> RulesError:
+        where = f" {line}行目" if line else ""
+        return RulesError(f"{self.name}{where}: {msg}")
+
+
+def _str_list(src: _Source, value, key: str, line: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise src.error(src.line_of(key, line) or line, f"「{key}」は文字列のリスト（[\"語1\", \"語2\"]）で書いてください。")
+    for v in value:
+        if not v.strip():
+            raise src.error(src.line_of(key, line) or line, f"「{key}」に空の文字列があります。")
+    return value
+
+
+def _alternation(terms: list[str]) -> str:
+    norm = sorted({normalize_term(t) for t in terms}, key=len, reverse=True)
+    return "|".join(re.escape(t) for t in norm)
+
+
+def _compile(src: _Source, parts: list[str], line: int, what: str) -> re.Pattern:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in parts if p))
+    except re.error as err:
+        raise src.error(line, f"{what}の正規表現が正しくありません（{err}）。") from None
+
+
+def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
+    terms = _str_list(src, section.get(key, []), key, line)
+    return re.compile(_alternation(terms)) if terms else None
+
+
+def _categories(src: _Source) -> dict[str, Category]:
+    known = {"label", "clause", "private_clause", "related", "private_related", "severity", "private_severity",
+             "priority", "message", "suggestion", "suppressed_by"}
+    out = {}
+    for name, sec in src.data.items():
+        line = src.header_line(f"[{name}]")
+        if not isinstance(sec, dict):
+            raise src.error(src.line_of(name), f"「{name}」は [{name}] の表として書いてください。")
+        unknown = set(sec) - known
+        if unknown:
+            key = sorted(unknown)[0]
+            raise src.error(src.line_of(key, line) or line, f"[{name}] に不明な項目「{key}」があります。")
+        for key in ("label", "clause", "severity", "message", "suggestion"):
+            if not isinstance(sec.get(key), str) or not sec[key].strip():
+                raise src.error(line, f"[{name}] に「{key}」（文字列）を書いてください。")
+        clauses = [sec["clause"], sec.get("private_clause", "")] + list(sec.get("related", [])) + list(sec.get("private_related", []))
+        for c in clauses:
+            if not isinstance(c, str) or (c and not CLAUSE_RE.match(c)):
+                raise src.error(src.line_of(str(c), line) or line, f"[{name}] の条項番号「{c}」が正しくありません（例: 6(2)、7(1)③、8(3)②ア）。")
+        for key in ("severity", "private_severity"):
+            sev = sec.get(key, sec["severity"])
+            if sev not in SEVERITIES:
+                raise src.error(src.line_of(key, line) or line, f"[{name}] の「{key}」は block / warn / info のどれかにしてください。")
+        prio = sec.get("priority", 50)
+        if not isinstance(prio, int):
+            raise src.error(src.line_of("priority", line) or line, f"[{name}] の「priority」は整数で書いてください。")
+        out[name] = Category(
+            name=name, label=sec["label"], clause=sec["clause"], private_clause=sec.get("private_clause", ""),
+            related=tuple(_str_list(src, sec.get("related", []), "related", line)),
+            private_related=tuple(_str_list(src, sec.get("private_related", []), "private_related", line)),
+            severity=sec["severity"], private_severity=sec.get("private_severity", sec["severity"]), priority=prio,
+            message=sec["message"].strip(), suggestion=sec["suggestion"].strip(),
+            suppressed_by=tuple(_str_list(src, sec.get("suppressed_by", []), "suppressed_by", line)),
+        )
+    for name, cat in out.items():
+        for other in cat.suppressed_by:
+            if other not in out:
+                raise src.error(src.line_of(other, src.header_line(f"[{name}]")), f"[{name}] の suppressed_by にある「{other}」という種類は定義されていません。")
+    for name in DETECTOR_CATEGORIES:
+        if name not in out:
+            raise src.error(0, f"検出器が使う種類 [{name}] が定義されていません。")
+    return out
+
+
+def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
+    known = {"category", "terms", "patterns", "near", "near_patterns", "unless", "severity", "account", "note"}
+    items = src.data.get("rule", [])
+    extra = set(src.data) - {"rule"}
+    if extra:
+        key = sorted(extra)[0]
+        raise src.error(src.line_of(key), f"規則は [[rule]] で始めてください（不明な項目「{key}」）。")
+    rules = []
+    for i, item in enumerate(items):
+        line = src.header_line("[[rule]]", i)
+        unknown = set(item) - known
+        if unknown:
+            key = sorted(unknown)[0]
+            raise src.error(src.line_of(key, line) or line, f"規則に不明な項目「{key}」があります（使えるもの: {', '.join(sorted(known))}）。")
+        cat = item.get("category")
+        if cat not in categories:
+            raise src.error(src.line_of("category", line) or line, f"category「{cat}」は categories.toml に定義されていません。")
+        terms = _str_list(src, item.get("terms", []), "terms", line)
+        patterns = _str_list(src, item.get("patterns", []), "patterns", line)
+        if not terms and not patterns:
+            raise src.error(line, "規則には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
+        near_patterns = _str_list(src, item.get("near_patterns", []), "near_patterns", line)
+        for p in patterns + near_patterns:
+            try:
+                re.compile(p)
+            except re.error as err:
+                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」が正しくありません（{err}）。") from None
+            if re.search(r"(?<!\\)\\b", p):
+                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」に \\b は使えません（日本語では単語の区切りになりません）。")
+        regexes = tuple(_compile(src, [p], line, "規則") for p in ([_alternation(terms)] if terms else []) + patterns)
+        near = _str_list(src, item.get("near", []), "near", line)
+        unless = _str_list(src, item.get("unless", []), "unless", line)
+        sev = item.get("severity")
+        if sev is not None and sev not in SEVERITIES:
+            raise src.error(src.line_of("severity", line) or line, "severity は block / warn / info のどれかにしてください。")
+        account = item.get("account", "both")
+        if account not in ACCOUNTS:
+            raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
+        rules.append(Rule(
+            category=cat, regexes=regexes,
+            near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
+            unless=re.compile(_alternation(unless)) if unless else None,
+            severity=sev, account=account, where=f"{src.name} {line}行目",
+        ))
+    return tuple(rules)
+
+
+def _detectors(src: _Source) -> tuple[dict[str, dict[str, re.Pattern | None]], tuple[str, ...]]:
+    words: dict[str, dict[str, re.Pattern | None]] = {}
+    prefixes: tuple[str, ...] = ()
+    for name, keys in DETECTOR_KEYS.items():
+        sec = src.data.get(name)
+        line = src.header_line(f"[{name}]")
+        if not isinstance(sec, dict):
+            raise src.error(0, f"[{name}] の節がありません。")
+        unknown = set(sec) - set(keys)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise src.error(src.line_of(key, line) or line, f"[{name}] に不明な項目「{key}」があります。")
+        words[name] = {key: _words(src, sec, key, line) for key in keys}
+        if name == "address":
+            prefixes = tuple(sorted((normalize_term(p) for p in _str_list(src, sec.get("strip_prefixes", []), "strip_prefixes", line)), key=len, reverse=True))
+    return words, prefixes
+
+
+_DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+def _links(src: _Source) -> tuple[str, ...]:
+    allow = _str_list(src, src.data.get("allow", []), "allow", 1)
+    out = []
+    for d in allow:
+        d2 = d.strip().lower()
+        if not _DOMAIN_RE.match(d2):
+            raise src.error(src.line_of(d), f"ドメイン「{d}」の形が正しくありません（例: town.urausu.hokkaido.jp、*.go.jp）。")
+        out.append(d2.removeprefix("*."))
+    return tuple(out)
+
+
+def digits_of(phone: str) -> str:
+    return re.sub(r"\D", "", normalize_term(phone))
+
+
+def _contacts(src: _Source, prefixes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    phones = _str_list(src, src.data.get("phones", []), "phones", 1)
+    for p in phones:
+        if not 9 <= len(digits_of(p)) <= 11:
+            raise src.error(src.line_of(p), f"電話番号「{p}」の桁数が正しくありません（市外局番から書いてください）。")
+    emails = _str_list(src, src.data.get("emails", []), "emails", 1)
+    addresses = _str_list(src, src.data.get("addresses", []), "addresses", 1)
+    return (frozenset(digits_of(p) for p in phones), frozenset(normalize_term(e) for e in emails),
+            tuple(address_key(a, prefixes) for a in addresses))
+
+
+def address_key(address: str, prefixes: tuple[str, ...]) -> str:
+    """An address without spaces and the town / prefecture prefix, for comparing with the town's own."""
+    a = re.sub(r"[\s〒]", "", normalize_term(address))
+    a = re.sub(r"^\d{3}-\d{4}", "", a)
+    changed = True
+    while changed:
+        changed = False
+        for p in prefixes:
+            if a.startswith(p):
+                a = a[len(p):]
+                changed = True
+    return a
+
+
+def load(folder: Path) -> Knowledge:
+    """Read and validate every screening file in ``folder`` (knowledge/screening)."""
+    srcs = {name: _Source(folder / name) for name in FILES}
+    categories = _categories(srcs["categories.toml"])
+    rules = _rules(srcs["rules.toml"], categories)
+    words, prefixes = _detectors(srcs["detectors.toml"])
+    allow = _links(srcs["links.toml"])
+    phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
+    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses)
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple, Knowledge]] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    out = []
+    for name in FILES:
+        try:
+            st = (folder / name).stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def knowledge(folder: Path | None = None) -> Knowledge:
+    """The screening knowledge, loaded once and reloaded when a file changes."""
+    if folder is None:
+        from bot.config import knowledge_dir
+
+        folder = knowledge_dir() / "screening"
+    key = str(folder)
+    stamp = _stamp(folder)
+    hit = _cache.get(key)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    with _lock:
+        kb = load(folder)
+        _cache[key] = (stamp, kb)
+        return kb
