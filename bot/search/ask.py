@@ -27,26 +27,24 @@ def clean_question(question: str) -> tuple[str, str]:
 
 
 # Ranking priors (domain knowledge, not tuned to sentences):
-# - a parent whose only text is its heading (7(2), 8(1)…) is a signpost: prefer its numbered children;
+# - a clause with children (7, 7(2), 8(1)…) is a signpost: prefer its numbered children;
 # - questions are about work use unless they say otherwise, so section 8 (private use) is preferred
-#   only when the question mentions private use.
-HEADING_ONLY_PARENT = 0.6
-PARENT_WITH_INTRO = 0.6
+#   only when the question mentions private use (the synonym group of 私的利用 in knowledge/synonyms.tsv);
+# - words that set the scene of almost every question (the official account, posting, SNS, the service
+#   named) count less than its topic; the last specific term is usually what is asked
+#   (「…を書いたら処分される？」) and counts more.
+PARENT_FACTOR = 0.6
 PRIVATE_SECTION = "8"
 PRIVATE_TERM = "≡私的利用"
 PRIVATE_BOOST, WORK_DEFAULT = 1.25, 0.9
-# Out of scope: the best clause must match at least one specific term, and the question's specific
-# (unknown or known) nouns must not be mostly foreign to the guideline.
-# Words that set the scene of almost every question (the official account, posting, SNS) rather than
-# its topic count less; the last specific term of a question is usually what it asks about
-# (「…を書いたら処分される？」) and counts more.
 CONTEXT_TERMS = {"公式": 0.55, "≡アカウント": 0.55, "≡投稿": 0.7, "≡ソーシャルメディア": 0.7, "≡職員": 0.85}
-# the service named (Xで…, インスタで…) is where something happens, rarely what is asked
 CONTEXT_TERMS |= dict.fromkeys(("≡ツイッター", "≡フェイスブック", "≡インスタグラム", "≡ユーチューブ", "≡ライン"), 0.55)
 FOCUS_WEIGHT = 1.3
-MIN_TOP_SCORE = 2.0
-MIN_COVERAGE = 0.28
+# Out of scope: the question must share a specific term with the guideline (idf ≥ SPECIFIC_IDF), its
+# words must be mostly known to the guideline (see _coverage), and the best clause must score enough.
 SPECIFIC_IDF = 1.5
+MIN_COVERAGE = 0.28
+MIN_TOP_SCORE = 2.0
 
 
 def ask(question: str) -> Answer:
@@ -77,7 +75,7 @@ def ask(question: str) -> Answer:
             continue
         c = d.clause
         if c.id in idx.parents:
-            s *= PARENT_WITH_INTRO if c.heading else HEADING_ONLY_PARENT
+            s *= PARENT_FACTOR
         if c.section == PRIVATE_SECTION:
             s *= PRIVATE_BOOST if private else WORK_DEFAULT
         scored.append(ScoredClause(c, s))
