@@ -27,7 +27,7 @@ DETECTOR_CATEGORIES = (
 # Word lists each detector section of detectors.toml must provide.
 DETECTOR_KEYS = {
     "phone": ("personal", "organisation"),
-    "email": ("personal_domains", "organisation"),
+    "email": ("personal_domains", "personal", "organisation"),
     "address": ("personal", "facility", "strip_prefixes"),
     "my_number": ("labels", "not_my_number"),
     "person_name": ("honorifics", "private_honorifics", "private_context", "public_roles"),
