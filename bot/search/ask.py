@@ -102,14 +102,16 @@ def _coverage(words, idx) -> float:
 
 
 def _with_neighbours(top: list[ScoredClause], idx) -> list[ScoredClause]:
-    """At least MIN_CLAUSES: when few clauses matched, add the best one's siblings and parent (score 0)."""
+    """At least MIN_CLAUSES: when few clauses matched, add the best one's nearest siblings, then its parent
+    (score 0)."""
     if len(top) >= MIN_CLAUSES:
         return top
     best = top[0].clause
     have = {sc.clause.id for sc in top}
-    family = [c for c in idx.guideline.clauses if c.parent == best.parent and c.id != best.id]
-    family += [c for c in idx.guideline.clauses if c.id == best.parent]
-    family += idx.guideline.clauses  # last resort: document order
+    near = sorted(idx.guideline.clauses, key=lambda c: abs(c.order - best.order))
+    family = [c for c in near if c.parent == best.parent and c.id != best.id]  # nearest siblings first
+    family += [c for c in near if c.id == best.parent]
+    family += near  # last resort: nearest in document order
     for c in family:
         if len(top) >= MIN_CLAUSES:
             break
