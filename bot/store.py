@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -56,6 +57,20 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
                 fn(database)
             _migrated.add(key)
     return database
+
+
+@contextmanager
+def transaction(database: sqlite_utils.Database | None = None) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE … COMMIT on this thread's connection (the writer lock is taken up front, so a
+    check-then-write inside cannot race another thread or process)."""
+    database = database or db()
+    database.execute("BEGIN IMMEDIATE")
+    try:
+        yield database
+    except BaseException:
+        database.execute("ROLLBACK")
+        raise
+    database.execute("COMMIT")
 
 
 def close_all() -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from bot import store
@@ -93,18 +92,7 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-@contextmanager
-def transaction() -> Iterator:
-    """BEGIN IMMEDIATE … COMMIT on this thread's connection (the writer lock is taken up front, so a
-    check-then-insert inside cannot race another thread or process)."""
-    db = store.db()
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+transaction = store.transaction
 
 
 # --- incidents -------------------------------------------------------------------------------------

@@ -165,7 +165,9 @@ def _persist(guideline: Guideline, digest: str) -> None:
     db = store.db()
     if store.get_meta("index_hash", db) == digest:
         return
-    with db.conn:
+    with store.transaction(db):  # readers in other processes never see a half-written table
+        if store.get_meta("index_hash", db) == digest:
+            return  # another process rebuilt it meanwhile
         db["clauses"].delete_where()
         db["clauses"].insert_all(
             {
