@@ -12,9 +12,6 @@ from sudachipy import Dictionary, SplitMode
 _MODES = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}
 _local = threading.local()
 
-# Parts of speech that carry meaning for search (Sudachi's first POS field).
-CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞")
-
 
 @dataclass(frozen=True)
 class Token:
@@ -24,10 +21,6 @@ class Token:
     pos: tuple[str, ...]
     begin: int  # character offsets in the tokenized (original) string
     end: int
-
-    @property
-    def is_content(self) -> bool:
-        return self.pos[0] in CONTENT_POS and self.pos[1] != "数詞"
 
     @property
     def is_person_name(self) -> bool:
