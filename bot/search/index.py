@@ -126,7 +126,9 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
     kdir = config.knowledge_dir()
     analyzer = Analyzer(load_synonyms(synonyms, kdir / SYNONYM_FILE))
     # clause_terms.tsv describes knowledge/guideline.txt by clause id; another ingested text has other clauses
-    clause_terms = load_clause_terms(terms, kdir / CLAUSE_TERM_FILE) if name == "knowledge" else {}
+    clause_terms = (
+        load_clause_terms(terms, kdir / CLAUSE_TERM_FILE, set(guideline.ids())) if name == "knowledge" else {}
+    )
     _persist(guideline, digest)
     docs, own = [], []
     for c in guideline.clauses:

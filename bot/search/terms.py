@@ -73,8 +73,10 @@ def load_synonyms(text: str, path: Path | str = "synonyms.tsv") -> Synonyms:
     return syn
 
 
-def load_clause_terms(text: str, path: Path | str = "clause_terms.tsv") -> dict[str, list[str]]:
-    """clause id TAB words staff use for it (separated by tabs or 、)."""
+def load_clause_terms(
+    text: str, path: Path | str = "clause_terms.tsv", clause_ids: set[str] | None = None
+) -> dict[str, list[str]]:
+    """clause id TAB words staff use for it (separated by tabs or 、); ids must exist in ``clause_ids``."""
     out: dict[str, list[str]] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -83,6 +85,8 @@ def load_clause_terms(text: str, path: Path | str = "clause_terms.tsv") -> dict[
         words = [w.strip() for w in rest.replace("、", "\t").split("\t") if w.strip()]
         if not cid.strip() or not words:
             raise UserError(f"{path} {lineno}行目: 「条項番号<TAB>語<TAB>語…」の形式で書いてください。")
+        if clause_ids is not None and cid.strip() not in clause_ids:
+            raise UserError(f"{path} {lineno}行目: 条項番号「{cid.strip()}」はガイドラインにありません。")
         out.setdefault(cid.strip(), []).extend(words)
     return out
 

@@ -210,3 +210,23 @@ def test_unusable_database_path_is_one_clear_line(tmp_path):
     p = run_bot("ask", "勤務中にSNSを見てもいい？", env={"BOT_DB": str(blocker / "sub" / "bot.db")})
     assert p.returncode == 2
     assert "BOT_DB" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize(
+    "file, line, fragment",
+    [
+        ("clause_terms.tsv", "6(11)\tなにか\n", "6(11)"),
+        ("clause_terms.tsv", "6(1)\n", "形式"),
+        ("synonyms.tsv", "ひとつだけ\n", "2語以上"),
+    ],
+)
+def test_knowledge_file_mistakes_name_the_file_and_line(tmp_path, monkeypatch, file, line, fragment):
+    kdir = _copy_knowledge(tmp_path)
+    monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
+    path = kdir / file
+    lines = path.read_text(encoding="utf-8").count("\n")
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line)
+    p = run_bot("ask", "勤務中にSNSを見てもいい？", env={"BOT_KNOWLEDGE": str(kdir)})
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert file in p.stderr and f"{lines + 1}行目" in p.stderr and fragment in p.stderr
