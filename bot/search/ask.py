@@ -39,6 +39,7 @@ PRIVATE_TERM = "≡私的利用"
 PRIVATE_BOOST, WORK_DEFAULT = 1.25, 0.9
 CONTEXT_TERMS = {"公式": 0.55, "≡アカウント": 0.55, "≡投稿": 0.7, "≡ソーシャルメディア": 0.7, "≡職員": 0.85}
 CONTEXT_TERMS |= dict.fromkeys(("≡ツイッター", "≡フェイスブック", "≡インスタグラム", "≡ユーチューブ", "≡ライン"), 0.55)
+CONTEXT_TERMS["≡ガイドライン"] = 0.55  # 「このルールは…」: the guideline itself is the scene of every question
 FOCUS_WEIGHT = 1.3
 # Out of scope: the question must share a specific term with the guideline (idf ≥ SPECIFIC_IDF), its
 # words must be mostly known to the guideline (see _coverage), and the best clause must score enough.
@@ -55,24 +56,24 @@ def ask(question: str) -> Answer:
     words = idx.analyzer.words(q)
     terms = list(dict.fromkeys(t for word_terms, _, _ in words for t in word_terms))
     known = [t for t in terms if t in idx.idf]
-    specific = [t for t in known if idx.idf[t] >= SPECIFIC_IDF]
+    specific = [t for t in known if idx.idf[t] >= SPECIFIC_IDF and t not in CONTEXT_TERMS]
     if not specific or _coverage(words, idx) < MIN_COVERAGE:
         return Answer(question=question, answered=False, notice=NOT_COVERED)
     private = PRIVATE_TERM in terms
     weight = {t: CONTEXT_TERMS.get(t, 1.0) for t in known}
-    focus = [t for t in specific if t not in CONTEXT_TERMS]
-    if focus:
-        weight[focus[-1]] *= FOCUS_WEIGHT
+    weight[specific[-1]] *= FOCUS_WEIGHT
     scored = []
     for d in idx.docs:
         s = 0.0
+        topical = False
         norm = K1 * (1 - B + B * d.length / idx.avg_len)
         for t in known:
             tf = d.tf.get(t)
             if tf:
                 s += weight[t] * idx.idf[t] * tf * (K1 + 1) / (tf + norm)
-        if s <= 0:
-            continue
+                topical = topical or t not in CONTEXT_TERMS
+        if not topical:
+            continue  # scene words alone (公式, アカウント, SNS…) do not make a clause relevant
         c = d.clause
         if c.id in idx.parents:
             s *= PARENT_FACTOR
