@@ -39,7 +39,7 @@ PRIVATE_TERM = "≡私的利用"
 PRIVATE_BOOST, WORK_DEFAULT = 1.25, 0.9
 CONTEXT_TERMS = {"公式": 0.55, "≡アカウント": 0.55, "≡投稿": 0.7, "≡ソーシャルメディア": 0.7, "≡職員": 0.85}
 CONTEXT_TERMS |= dict.fromkeys(("≡ツイッター", "≡フェイスブック", "≡インスタグラム", "≡ユーチューブ", "≡ライン"), 0.55)
-CONTEXT_TERMS["≡ガイドライン"] = 0.55  # 「このルールは…」: the guideline itself is the scene of every question
+CONTEXT_TERMS |= {"≡ガイドライン": 0.55, "利用": 0.7}  # 「このルールは…」「…の利用」: the scene again
 FOCUS_WEIGHT = 1.3
 # Out of scope: the question must share a specific term with the guideline (idf ≥ SPECIFIC_IDF), its
 # words must be mostly known to the guideline (see _coverage), and the best clause must score enough.
