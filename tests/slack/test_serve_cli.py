@@ -180,3 +180,26 @@ def test_rejected_app_token_gives_one_line(fake_slack, fake_socket, bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "SLACK_APP_TOKEN" in line and "invalid_auth" in line
+
+
+@pytest.mark.parametrize(
+    "env, variable",
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": APP_TOKEN}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": "slack.example"}, "SLACK_API_URL"),
+    ],
+)
+def test_settings_errors_are_polite_japanese_and_never_show_a_token(env, variable, monkeypatch, capsys):
+    from bot.__main__ import main
+
+    for key in [k for k in os.environ if k.startswith("SLACK_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["serve"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"エラー: 環境変数 {variable} ") and line.endswith("。")
+    assert "is not set" not in line and "malformed" not in line and "must be" not in line
+    assert "xoxp-user-token" not in line  # a wrong token is named, not printed
