@@ -135,3 +135,14 @@ def test_home_view_explains_each_job_with_examples():
 def test_slack_text_to_plain():
     assert to_plain("&lt;b&gt; &amp; <https://example.jp|example.jp> <@U123|tanaka> <!here>") == "<b> & https://example.jp @tanaka @here"
     assert without_mentions("<@U0BOT> 勤務中に見てもいい？") == "勤務中に見てもいい？"
+
+
+def test_long_question_is_echoed_shortened_and_says_so():
+    """The question repeated above the answer is a context text (Slack refuses over 3,000 characters)."""
+    question = "勤務中に<SNS>&を見てもいいですか" * 400
+    blocks = bk.to_dicts(bk.answer_blocks(Answer(question=question, answered=False, clauses=[], notice="長すぎます"), question))
+    echo = blocks[0]["elements"][0]["text"]
+    assert len(echo) <= 3000
+    assert f"全{len(question):,}文字" in echo and "最初の500文字" in echo
+    short = bk.to_dicts(bk.answer_blocks(Answer(question="短い質問", answered=False, clauses=[], notice=""), "短い質問"))
+    assert short[0]["elements"][0]["text"] == "*ご質問:* 短い質問"
