@@ -203,3 +203,14 @@ def test_settings_errors_are_polite_japanese_and_never_show_a_token(env, variabl
     assert line.startswith(f"エラー: 環境変数 {variable} ") and line.endswith("。")
     assert "is not set" not in line and "malformed" not in line and "must be" not in line
     assert "xoxp-user-token" not in line  # a wrong token is named, not printed
+
+
+def test_unusable_database_gives_one_polite_line(tmp_path, monkeypatch, capsys):
+    from bot import store
+    from bot.__main__ import main
+
+    store.close_all()
+    monkeypatch.setenv("BOT_DB", str(tmp_path))  # a folder, not a database file
+    assert main(["incidents", "--csv"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("エラー: 環境変数 BOT_DB のデータベース") and "書き込み権限を確認してください。" in line
