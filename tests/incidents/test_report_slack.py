@@ -268,3 +268,30 @@ def test_report_is_not_repeated_even_if_the_event_log_was_purged(slack_app, fake
     slack_app.event(body, retry_num=3)
     fake_slack.assert_no_more("chat.postMessage", 1)
     assert len(incidents()) == 1
+
+
+def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_file):
+    """HTTP mode: a report, a shortcut or a checklist click with a bad or stale signature is refused (401)."""
+    from tests.fakeslack.harness import RunningApp
+
+    running = RunningApp("http", fake_slack)
+    try:
+        old = int(time.time()) - 6 * 60
+        report = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
+        assert running.driver.event(report, secret="wrong-secret").status == 401
+        assert running.driver.event(report, timestamp=old).status == 401
+        shortcut = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
+                                             fake_slack.response_url(), user="USAN001")
+        assert running.driver.interactive(shortcut, secret="wrong-secret").status == 401
+        assert incidents() == []
+        _, reply = _report(running, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
+        button = _button(reply, 0)
+        click = payloads.block_actions(button["action_id"], button["value"], {"ts": reply.params["thread_ts"]},
+                                       fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
+        assert running.driver.interactive(click, secret="wrong-secret").status == 401
+        assert running.driver.interactive(click, timestamp=old).status == 401
+        fake_slack.assert_no_more("chat.update", 0)
+        [incident] = incidents()
+        assert all(not s.done for s in incident.steps)
+    finally:
+        running.stop()
