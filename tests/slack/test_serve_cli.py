@@ -118,13 +118,23 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         [answer] = fake_slack.wait_for("chat.postMessage")
         assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
         fake_slack.wait_for("chat.postEphemeral")
+        # the modal and the message shortcut carry the draft too
+        from bot.slack.blocks import check_modal
+
+        values = {"draft": {"text": {"type": "plain_text_input", "value": DRAFT_SECRET}},
+                  "account": {"choice": {"type": "radio_buttons", "selected_option": {"value": "private"}}}}
+        assert driver.interactive(P.view_submission(check_modal().to_dict(), values)).status == 200
+        fake_slack.wait_for("views.update")
+        assert driver.interactive(P.message_shortcut("check_message", DRAFT_SECRET, fake_slack.response_url())).status == 200
+        fake_slack.wait_for("chat.postEphemeral", count=2)
     finally:
         code, err = server.stop()
     assert code == 0
     assert DRAFT_SECRET not in err and "090-9999-0000" not in err and "Traceback" not in err
     assert "DEBUG" in err  # the debug log was on
     for path in bot_db.parent.glob("bot.db*"):
-        assert DRAFT_SECRET.encode() not in path.read_bytes()
+        assert DRAFT_SECRET.encode() not in path.read_bytes() and "090-9999-0000".encode() not in path.read_bytes()
+    assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 
 def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
@@ -144,6 +154,9 @@ def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
         code, err = server.stop()
     assert code == 0 and "Traceback" not in err
     assert "DEBUG" in err and "090-9999-0000" not in err
+    for path in bot_db.parent.glob("bot.db*"):
+        assert "090-9999-0000".encode() not in path.read_bytes()
+    assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 
 def test_unanswered_cli(bot_db):
