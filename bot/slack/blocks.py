@@ -292,8 +292,9 @@ def home_view(extra: Sequence[Block] = ()) -> View:
     ]
     blocks += list(extra)
     blocks.append(_context(say("home.j2", "footer")))
-    if len(blocks) > VIEW_BLOCK_LIMIT:
-        blocks = blocks[: VIEW_BLOCK_LIMIT - 1] + [blocks[-1]]
+    if len(blocks) > VIEW_BLOCK_LIMIT:  # never cut silently: say how many were left out
+        keep = VIEW_BLOCK_LIMIT - 2
+        blocks = blocks[:keep] + [_context(say("home.j2", "omitted", count=len(blocks) - 1 - keep)), blocks[-1]]
     return View(type="home", blocks=blocks)
 
 
