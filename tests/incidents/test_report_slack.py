@@ -295,3 +295,17 @@ def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_fi
         assert all(not s.done for s in incident.steps)
     finally:
         running.stop()
+
+
+def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, directory_file):
+    first_body, _ = _report(slack_app, fake_slack, "偽アカウントです https://x.com/urausu_fake", "USAN001")
+    _, second = _report(slack_app, fake_slack, "なりすましです https://x.com/urausu_fake", "UJUM001", count=2)
+    [asked] = fake_slack.calls_to("chat.getPermalink")
+    assert asked.params["channel"] == CHANNEL and asked.params["message_ts"] == first_body["event"]["ts"]
+    link = f"https://urausu-town.slack.com/archives/{CHANNEL}/p{first_body['event']['ts'].replace('.', '')}"
+    assert f"<{link}|スレッド>" in _text(second)
+    # Slack cannot give a link: the notice still goes out, without it
+    fake_slack.fail_next("chat.getPermalink", "message_not_found")
+    _, third = _report(slack_app, fake_slack, "偽物です https://x.com/urausu_fake", "UJUM001", count=3)
+    assert "報告 #1" in _text(third) and "|スレッド>" not in _text(third)
+    assert len(incidents()) == 1
