@@ -309,3 +309,51 @@ def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, d
     _, third = _report(slack_app, fake_slack, "偽物です https://x.com/urausu_fake", "UJUM001", count=3)
     assert "報告 #1" in _text(third) and "|スレッド>" not in _text(third)
     assert len(incidents()) == 1
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Hold incidents.submit and incidents.tick (the Report core) until released."""
+    import threading
+
+    from bot import incidents as core
+
+    release, entered = threading.Event(), threading.Event()
+
+    def hold(fn):
+        def inner(*args, **kwargs):
+            entered.set()
+            release.wait(5)
+            return fn(*args, **kwargs)
+        return inner
+
+    monkeypatch.setattr(core, "submit", hold(core.submit))
+    monkeypatch.setattr(core, "tick", hold(core.tick))
+    yield release, entered
+    release.set()
+
+
+def _acked_while_held(ack, held, fake_slack, method, count=1):
+    release, entered = held
+    assert ack.status == 200 and ack.seconds < 1.0
+    assert entered.wait(5) and len(fake_slack.calls_to(method)) == count - 1  # the work is still held
+    release.set()
+    fake_slack.wait_for(method, count=count)
+    release.clear()
+    entered.clear()
+
+
+def test_report_mention_shortcut_and_click_are_acked_before_the_work(slack_app, fake_slack, directory_file, held):
+    mention = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
+    _acked_while_held(slack_app.event(mention), held, fake_slack, "chat.postMessage")
+    shortcut = payloads.message_shortcut("report_message", "町の投稿が炎上しています", fake_slack.response_url(),
+                                         user="USAN001")
+    _acked_while_held(slack_app.interactive(shortcut), held, fake_slack, "chat.postMessage", count=2)
+    _delivered()
+    reply = fake_slack.calls_to("chat.postMessage")[0]
+    [inc] = [i for i in incidents() if i.thread_ts == reply.params["thread_ts"]]
+    button = _button(reply, 0)
+    click = payloads.block_actions(button["action_id"], button["value"],
+                                   {"ts": records.get(inc.id).reply_ts, "blocks": reply.params["blocks"]},
+                                   fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
+    _acked_while_held(slack_app.interactive(click), held, fake_slack, "chat.update")
