@@ -70,6 +70,7 @@ def test_unreachable_api_gives_one_line(bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "SLACK_API_URL" in line
+    assert "ネットワークの接続と SLACK_API_URL の値を確認してください。" in line
 
 
 class Server:
