@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
         client.auth_test()  # a rejected token or an unreachable SLACK_API_URL shows here
         app = create_app(settings, http=args.http, client=client)
     except (BoltError, SlackApiError) as err:
+        if isinstance(err, SlackApiError) and getattr(err.response, "status_code", 200) == 404:
+            raise UserError(f"SLACK_API_URL（{api}）は Slack の Web API ではないようです（HTTP 404）。"
+                            "通常は末尾が /api/ の URL です（例: https://slack.com/api/）。") from None
         code = error_code(err) if isinstance(err, SlackApiError) else type(err).__name__
         raise UserError(f"SLACK_BOT_TOKEN が Slack に受け付けられませんでした（{code}）。トークンを確認してください。") from None
     except (SlackClientError, OSError) as err:

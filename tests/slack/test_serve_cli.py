@@ -228,3 +228,12 @@ def test_unusable_database_gives_one_polite_line(tmp_path, monkeypatch, capsys):
     assert main(["incidents", "--csv"]) == 2
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("エラー: 環境変数 BOT_DB のデータベース") and "書き込み権限を確認してください。" in line
+
+
+def test_api_url_without_the_api_path_is_named(fake_slack, bot_db):
+    """A base URL that is not the Web API (here: missing /api/) is blamed, not the token."""
+    base = fake_slack.url.rsplit("/api/", 1)[0] + "/"
+    result = _bot(["serve"], _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=base))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_API_URL" in line and "/api/" in line and "トークン" not in line
