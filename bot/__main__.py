@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sqlite3
 import sys
 
@@ -23,8 +24,33 @@ SUBCOMMANDS = {
 }
 
 
+# argparse's own error messages (English) → polite Japanese; anything else is shown as it is.
+_ARG_ERRORS = [
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} と {1} は同時に指定できません"),
+    (r"argument (\S+): invalid int value: '(.*)'", "{0} には数字を指定してください（「{1}」は使えません）"),
+    (r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", "「{1}」は指定できません（指定できるもの: {2}）"),
+    (r"argument (\S+): expected one argument", "{0} の後に値を指定してください"),
+    (r"unrecognized arguments: (.*)", "使えない引数があります: {0}"),
+    (r"the following arguments are required: (.*)", "次の引数を指定してください: {0}"),
+]
+
+
+class Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one polite Japanese line (exit 2, like argparse)."""
+
+    def error(self, message: str):
+        for pattern, japanese in _ARG_ERRORS:
+            m = re.fullmatch(pattern, message)
+            if m:
+                message = japanese.format(*m.groups())
+                break
+        else:
+            message = f"引数が正しくありません（{message}）"
+        self.exit(2, f"エラー: {message}。使い方は「{self.prog} -h」で確認できます。\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m bot",
         description="浦臼町ソーシャルメディア活用ガイドライン支援ボット (Ask / Check / Report)",
     )

@@ -30,17 +30,25 @@ def knowledge_dir() -> Path:
     val = os.environ.get("BOT_KNOWLEDGE", "").strip()
     path = Path(val).expanduser() if val else REPO_KNOWLEDGE
     if not path.is_dir():
-        raise ConfigError(f"BOT_KNOWLEDGE: knowledge folder not found: {path}")
+        raise ConfigError(f"環境変数 BOT_KNOWLEDGE のフォルダ {path} が見つかりません。パスを確認してください。")
     return path
+
+
+# Where an administrator finds each Slack value (README 「管理者向けセットアップ」).
+_HINTS = {
+    "SLACK_BOT_TOKEN": "Slack アプリ管理画面の「OAuth & Permissions」にある Bot User OAuth Token（xoxb- で始まる値）を設定してください。",
+    "SLACK_APP_TOKEN": "Slack アプリ管理画面の「Basic Information」→「App-Level Tokens」で connections:write のトークン（xapp- で始まる値）を作って設定してください。",
+    "SLACK_SIGNING_SECRET": "Slack アプリ管理画面の「Basic Information」にある Signing Secret を設定してください。",
+}
 
 
 def require(name: str, prefix: str | None = None) -> str:
     """A required environment variable; ConfigError naming it when missing or malformed."""
     val = os.environ.get(name, "").strip()
     if not val:
-        raise ConfigError(f"{name} is not set")
+        raise ConfigError(f"環境変数 {name} が設定されていません。{_HINTS.get(name, '値を設定してから起動してください。')}")
     if prefix and not val.startswith(prefix):
-        raise ConfigError(f"{name} looks malformed (expected it to start with '{prefix}')")
+        raise ConfigError(f"環境変数 {name} の値が正しくありません（「{prefix}」で始まる値のはずです）。{_HINTS.get(name, '')}".rstrip())
     return val
 
 
@@ -60,7 +68,7 @@ class SlackSettings:
         bot = require("SLACK_BOT_TOKEN", "xoxb-")
         api_url = optional("SLACK_API_URL")
         if api_url and not api_url.startswith(("http://", "https://")):
-            raise ConfigError("SLACK_API_URL must be an http(s) URL")
+            raise ConfigError(f"環境変数 SLACK_API_URL の値（{api_url}）が正しくありません。http:// または https:// で始まる URL を指定してください（通常は設定不要です）。")
         if api_url and not api_url.endswith("/"):
             api_url += "/"
         if http:

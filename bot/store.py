@@ -43,7 +43,8 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(target, timeout=15, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as err:
-            raise config.ConfigError(f"BOT_DB: データベース {target} を開けません（{err}）") from err
+            raise config.ConfigError(f"環境変数 BOT_DB のデータベース {target} を開けません（{err}）。"
+                                     "ファイルの場所と書き込み権限を確認してください。") from err
         database = sqlite_utils.Database(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable on app crash, fast commits

@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.incidents import directory
 
     if args.action != "check":
-        raise UserError("使い方: python -m bot directory check [ファイル]")
+        raise UserError("何をするか指定してください。部署名簿を確認するには python -m bot directory check [ファイル] と入力してください。")
     path = args.path or directory.configured_path()
     if not path:
         raise UserError("部署名簿のファイルが指定されていません。環境変数 BOT_DIRECTORY にパスを設定するか、python -m bot directory check ファイル と指定してください。")

@@ -62,10 +62,14 @@ def run(args: argparse.Namespace) -> int:
         client.auth_test()  # a rejected token or an unreachable SLACK_API_URL shows here
         app = create_app(settings, http=args.http, client=client)
     except (BoltError, SlackApiError) as err:
+        if isinstance(err, SlackApiError) and getattr(err.response, "status_code", 200) == 404:
+            raise UserError(f"SLACK_API_URL（{api}）は Slack の Web API ではないようです（HTTP 404）。"
+                            "通常は末尾が /api/ の URL です（例: https://slack.com/api/）。") from None
         code = error_code(err) if isinstance(err, SlackApiError) else type(err).__name__
         raise UserError(f"SLACK_BOT_TOKEN が Slack に受け付けられませんでした（{code}）。トークンを確認してください。") from None
     except (SlackClientError, OSError) as err:
-        raise UserError(f"SLACK_API_URL（{api}）に接続できませんでした（{type(err).__name__}）。") from None
+        raise UserError(f"SLACK_API_URL（{api}）に接続できませんでした（{type(err).__name__}）。"
+                        "ネットワークの接続と SLACK_API_URL の値を確認してください。") from None
     web_log.setLevel(logging.WARNING)
 
     stop = threading.Event()
@@ -96,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"SLACK_APP_TOKEN が Slack に受け付けられませんでした（{error_code(err)}）。"
                             "connections:write スコープのアプリレベルトークンか確認してください。") from None
         except (SlackClientError, OSError) as err:
-            raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。") from None
+            raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。"
+                            "ネットワークの接続を確認してから、もう一度起動してください。") from None
         socket_log.setLevel(logging.INFO)
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()

@@ -173,7 +173,7 @@ def _department(raw, table: str, index: int, lines: _Lines, path: str, general: 
     members = tuple(dict.fromkeys(m.strip() for m in members_raw))
     if not head and not (general and members):
         need = "head（課長の利用者ID）か members" if general else "head（所属課局長の利用者ID）"
-        raise DirectoryError(path, header, f"「{name}」に {need} がありません。")
+        raise DirectoryError(path, header, f"「{name}」に {need} がありません。head = \"U…\" の行を追加してください。")
     if head and not USER_ID.match(head):
         raise DirectoryError(path, lines.value(table, index, "head", head), _bad_id(name, "head", head))
     for m in members:

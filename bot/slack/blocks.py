@@ -4,7 +4,9 @@ Slack's limits are respected here, never by cutting text silently:
 - section text ≤ 3,000 characters: long clause text is split across several sections;
 - ≤ 50 blocks per message: ``paginate`` splits a long reply into several messages;
 - ≤ 100 blocks per view: a result that does not fit says how many findings were left out;
-- button value ≤ 2,000 characters.
+- button value ≤ 2,000 characters;
+- the question repeated above an answer (a context text, ≤ 3,000) shows its first 500 characters and
+  says how long the whole question was.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
 BUTTON_VALUE_LIMIT = 2000
 EXCERPT_CONTEXT = 30  # characters shown either side of a finding's excerpt
+QUESTION_ECHO_LIMIT = 500  # characters of the question repeated above an answer (escaped: < 3,000)
 
 FEEDBACK_BLOCK_ID = "feedback"
 FEEDBACK_ACTIONS = {"up": "feedback_up", "down": "feedback_down"}
@@ -129,7 +132,8 @@ def parse_feedback_value(value: str) -> tuple[str, list[str]]:
 def answer_blocks(answer, question: str) -> list[Block]:
     """An Answer as blocks: the question, each best clause verbatim (split if long), related clauses,
     the 総務課 footer and 👍/👎 buttons."""
-    blocks: list[Block] = [_context(say("ask.j2", "question", text=question))]
+    shown = question[:QUESTION_ECHO_LIMIT]
+    blocks: list[Block] = [_context(say("ask.j2", "question", text=shown, total=len(question)))]
     if not answer.answered:
         blocks += _sections(say("ask.j2", "not_covered", notice=answer.notice))
         blocks.append(_context(say("common.j2", "footer")))
@@ -288,8 +292,9 @@ def home_view(extra: Sequence[Block] = ()) -> View:
     ]
     blocks += list(extra)
     blocks.append(_context(say("home.j2", "footer")))
-    if len(blocks) > VIEW_BLOCK_LIMIT:
-        blocks = blocks[: VIEW_BLOCK_LIMIT - 1] + [blocks[-1]]
+    if len(blocks) > VIEW_BLOCK_LIMIT:  # never cut silently: say how many were left out
+        keep = VIEW_BLOCK_LIMIT - 2
+        blocks = blocks[:keep] + [_context(say("home.j2", "omitted", count=len(blocks) - 1 - keep)), blocks[-1]]
     return View(type="home", blocks=blocks)
 
 

@@ -105,8 +105,10 @@ def updated_text(r: IncidentReply) -> str:
     return _say("updated_text", r=r)
 
 
-def duplicate_blocks(incident: Incident, label: str, reporter: str) -> tuple[list[Block], str]:
-    text = _say("duplicate", incident=incident, label=label, reporter=reporter)
+def duplicate_blocks(incident: Incident, label: str, reporter: str, permalink: str = "") -> tuple[list[Block], str]:
+    """The notice for a URL already being handled; ``permalink`` (if known) links to that incident's thread."""
+    text = _say("duplicate", incident=incident, label=label, reporter=reporter,
+                permalink=permalink if permalink.startswith("https://") and not set("<>|") & set(permalink) else "")
     return _sections(text), _say("duplicate_text", incident=incident)
 
 

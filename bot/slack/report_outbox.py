@@ -46,6 +46,17 @@ def _post(client: WebClient, channel: str, thread_ts: str, blocks, text: str) ->
     return str(resp.get("ts") or "")
 
 
+def _permalink(client: WebClient, incident) -> str:
+    """Link to the incident's thread (the report message), or "" when Slack cannot give one."""
+    if not (incident.channel and incident.thread_ts):
+        return ""
+    try:
+        return str(client.chat_getPermalink(channel=incident.channel, message_ts=incident.thread_ts).get("permalink") or "")
+    except (SlackApiError, SlackClientError) as err:
+        log.warning("incident %s: no permalink (%s)", incident.id, error_code(err))
+        return ""
+
+
 def _send(client: WebClient, msg: OutboxMessage) -> str:
     incident = records.get(msg.incident)
     if incident is None:
@@ -65,7 +76,8 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
     if msg.kind == "duplicate":
         labels = {t.id: t.label for t in report_types.load().types}
         reporter = msg.extra.get("reporter", "")
-        blocks, text = rb.duplicate_blocks(incident, labels.get(incident.type, incident.type), reporter)
+        blocks, text = rb.duplicate_blocks(incident, labels.get(incident.type, incident.type), reporter,
+                                           _permalink(client, incident))
         try:
             return _post(client, msg.channel, msg.thread_ts, blocks, text)
         except SlackApiError as err:

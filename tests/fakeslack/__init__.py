@@ -18,6 +18,9 @@ Pieces (import from their modules):
     Built-in answers: auth.test, chat.postMessage, chat.postEphemeral, chat.update, chat.getPermalink,
     views.open/update/publish/push, users.info, conversations.replies, conversations.info,
     apps.connections.open (needs the app token; returns the FakeSocketMode URL). Other tokens → invalid_auth.
+    Like Slack, messages, views and response_url posts over Block Kit's limits (limits.py: 50 blocks per
+    message, 100 per view, 3,000 characters per text, button value 2,000, …) are answered ``invalid_blocks``
+    and listed in ``refusals``; the ``fake_slack`` fixture fails a test that caused any.
 
 ``socket_mode.FakeSocketMode(api)`` — Socket Mode WebSocket server; says ``hello`` on connect.
     ``send(envelope) -> envelope_id``, ``wait_ack(envelope_id) -> {"envelope_id", "payload"?}``,

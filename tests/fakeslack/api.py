@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakeslack import limits
+
 BOT_TOKEN = "xoxb-0000-fake-bot-token"
 APP_TOKEN = "xapp-1-A0APP-0000-fake-app-token"
 SIGNING_SECRET = "fake-signing-secret-0123456789abcdef"
@@ -57,6 +59,7 @@ class FakeSlackAPI:
         self.handlers: dict[str, callable] = {}  # method -> fn(params) -> response dict (overrides defaults)
         self._calls: list[Call] = []
         self._injected: dict[str, list[_Injected]] = {}
+        self.refusals: list[tuple[str, list[str]]] = []  # (method, errors) Slack would have refused
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -127,6 +130,7 @@ class FakeSlackAPI:
         with self._cond:
             self._calls.clear()
             self._injected.clear()
+            self.refusals.clear()
 
     # ------------------------------------------------------------ fault injection
     def fail_next(self, method: str, error: str = "internal_error", times: int = 1, status: int = 200,
@@ -174,12 +178,29 @@ class FakeSlackAPI:
             return 200, {"ok": True, "url": self.socket_url}, {}
         if token != self.bot_token:
             return 200, {"ok": False, "error": "not_authed" if not token else "invalid_auth"}, {}
+        refused = self._refused(method, params)
+        if refused:
+            return 200, refused, {}
         if method in self.handlers:
             return 200, self.handlers[method](params), {}
         fn = getattr(self, "_m_" + method.replace(".", "_"), None)
         if fn is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         return 200, fn(params), {}
+
+    def _refused(self, method: str, params: dict) -> dict | None:
+        """Slack's answer to blocks or views over Block Kit's limits (see limits.py), else None."""
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"):
+            errs = limits.message_errors(params)
+        elif method.startswith("views."):
+            errs = limits.view_errors(params.get("view"))
+        else:
+            return None
+        if not errs:
+            return None
+        self.refusals.append((method, errs))
+        code = "msg_too_long" if all(e.startswith("text over") for e in errs) else "invalid_blocks"
+        return {"ok": False, "error": code, "errors": errs}
 
     def _m_auth_test(self, p):
         return {"ok": True, "url": "https://urausu-town.slack.com/", "team": "浦臼町", "user": "snsbot",
@@ -266,6 +287,8 @@ def _make_handler(fake: FakeSlackAPI):
                 injected = fake._take_injected("response_url")
                 if injected:
                     return self._send(injected.status, injected.body, injected.headers, raw_text=True)
+                if fake._refused("response_url", params):
+                    return self._send(400, "invalid_blocks", {}, raw_text=True)
                 return self._send(200, "ok", {}, raw_text=True)
             if not url.path.startswith("/api/"):
                 return self._send(404, {"ok": False, "error": "not_found"}, {})

@@ -14,9 +14,11 @@ from tests.fakeslack.socket_mode import FakeSocketMode
 
 @pytest.fixture
 def fake_slack():
-    """A started FakeSlackAPI (its ``url`` is SLACK_API_URL)."""
+    """A started FakeSlackAPI (its ``url`` is SLACK_API_URL). A test fails if the app sent anything that
+    real Slack would refuse for Block Kit limits (see limits.py)."""
     with FakeSlackAPI() as api:
         yield api
+        assert not api.refusals, f"Slack would refuse these calls (Block Kit limits): {api.refusals}"
 
 
 @pytest.fixture

@@ -121,3 +121,14 @@ def test_broken_edit_keeps_previous_directory_but_start_refuses(directory_file, 
     assert directory.current().department_of("USAN001").name == "産業課"  # running bot keeps working
     with pytest.raises(DirectoryError):
         directory.validate_at_start()
+
+
+def test_cli_directory_without_action_says_what_to_type(capsys):
+    assert main(["directory"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("エラー: 何をするか指定してください。") and "python -m bot directory check" in line
+
+
+def test_missing_head_says_what_to_add(directory_text):
+    err = _error(directory_text.replace('head = "UJUMHEAD"\n', ""))
+    assert str(err).endswith('head = "U…" の行を追加してください。')

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from bot.__main__ import main
 from bot.incidents import classify, submit, tick
 
@@ -65,3 +67,20 @@ def test_json_and_csv_together_is_refused(capsys):
     with pytest.raises(SystemExit) as info:
         main(["incidents", "--json", "--csv"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "argv, shown",
+    [
+        (["incidents", "--json", "--csv"], "--csv と --json は同時に指定できません"),
+        (["serve", "--http", "--port", "abc"], "--port には数字を指定してください"),
+        (["incidents", "--bogus"], "使えない引数があります: --bogus"),
+    ],
+)
+def test_argument_mistakes_are_one_polite_japanese_line(argv, shown, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("エラー: ") and shown in line and "-h」で確認できます。" in line
+    assert "error:" not in line and "usage" not in line

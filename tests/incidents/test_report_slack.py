@@ -268,3 +268,92 @@ def test_report_is_not_repeated_even_if_the_event_log_was_purged(slack_app, fake
     slack_app.event(body, retry_num=3)
     fake_slack.assert_no_more("chat.postMessage", 1)
     assert len(incidents()) == 1
+
+
+def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_file):
+    """HTTP mode: a report, a shortcut or a checklist click with a bad or stale signature is refused (401)."""
+    from tests.fakeslack.harness import RunningApp
+
+    running = RunningApp("http", fake_slack)
+    try:
+        old = int(time.time()) - 6 * 60
+        report = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
+        assert running.driver.event(report, secret="wrong-secret").status == 401
+        assert running.driver.event(report, timestamp=old).status == 401
+        shortcut = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
+                                             fake_slack.response_url(), user="USAN001")
+        assert running.driver.interactive(shortcut, secret="wrong-secret").status == 401
+        assert incidents() == []
+        _, reply = _report(running, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
+        button = _button(reply, 0)
+        click = payloads.block_actions(button["action_id"], button["value"], {"ts": reply.params["thread_ts"]},
+                                       fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
+        assert running.driver.interactive(click, secret="wrong-secret").status == 401
+        assert running.driver.interactive(click, timestamp=old).status == 401
+        fake_slack.assert_no_more("chat.update", 0)
+        [incident] = incidents()
+        assert all(not s.done for s in incident.steps)
+    finally:
+        running.stop()
+
+
+def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, directory_file):
+    first_body, _ = _report(slack_app, fake_slack, "偽アカウントです https://x.com/urausu_fake", "USAN001")
+    _, second = _report(slack_app, fake_slack, "なりすましです https://x.com/urausu_fake", "UJUM001", count=2)
+    [asked] = fake_slack.calls_to("chat.getPermalink")
+    assert asked.params["channel"] == CHANNEL and asked.params["message_ts"] == first_body["event"]["ts"]
+    link = f"https://urausu-town.slack.com/archives/{CHANNEL}/p{first_body['event']['ts'].replace('.', '')}"
+    assert f"<{link}|スレッド>" in _text(second)
+    # Slack cannot give a link: the notice still goes out, without it
+    fake_slack.fail_next("chat.getPermalink", "message_not_found")
+    _, third = _report(slack_app, fake_slack, "偽物です https://x.com/urausu_fake", "UJUM001", count=3)
+    assert "報告 #1" in _text(third) and "|スレッド>" not in _text(third)
+    assert len(incidents()) == 1
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Hold incidents.submit and incidents.tick (the Report core) until released."""
+    import threading
+
+    from bot import incidents as core
+
+    release, entered = threading.Event(), threading.Event()
+
+    def hold(fn):
+        def inner(*args, **kwargs):
+            entered.set()
+            release.wait(5)
+            return fn(*args, **kwargs)
+        return inner
+
+    monkeypatch.setattr(core, "submit", hold(core.submit))
+    monkeypatch.setattr(core, "tick", hold(core.tick))
+    yield release, entered
+    release.set()
+
+
+def _acked_while_held(ack, held, fake_slack, method, count=1):
+    release, entered = held
+    assert ack.status == 200 and ack.seconds < 1.0
+    assert entered.wait(5) and len(fake_slack.calls_to(method)) == count - 1  # the work is still held
+    release.set()
+    fake_slack.wait_for(method, count=count)
+    release.clear()
+    entered.clear()
+
+
+def test_report_mention_shortcut_and_click_are_acked_before_the_work(slack_app, fake_slack, directory_file, held):
+    mention = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
+    _acked_while_held(slack_app.event(mention), held, fake_slack, "chat.postMessage")
+    shortcut = payloads.message_shortcut("report_message", "町の投稿が炎上しています", fake_slack.response_url(),
+                                         user="USAN001")
+    _acked_while_held(slack_app.interactive(shortcut), held, fake_slack, "chat.postMessage", count=2)
+    _delivered()
+    reply = fake_slack.calls_to("chat.postMessage")[0]
+    [inc] = [i for i in incidents() if i.thread_ts == reply.params["thread_ts"]]
+    button = _button(reply, 0)
+    click = payloads.block_actions(button["action_id"], button["value"],
+                                   {"ts": records.get(inc.id).reply_ts, "blocks": reply.params["blocks"]},
+                                   fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
+    _acked_while_held(slack_app.interactive(click), held, fake_slack, "chat.update")

@@ -163,3 +163,14 @@ def test_home_sections_registered_by_other_jobs_are_shown(slack_app, fake_slack,
     slack_app.event(P.app_home_opened())
     [call] = fake_slack.wait_for("views.publish")
     assert f"{P.STAFF} さんの報告: 0件" in json.dumps(call.params["view"], ensure_ascii=False)
+
+
+def test_dm_with_a_file_is_answered_and_a_file_alone_gets_a_hint(slack_app, fake_slack):
+    image = [{"id": "F0IMAGE", "name": "写真.jpg", "mimetype": "image/jpeg"}]
+    slack_app.event(P.message_im("勤務中にSNSを見てもいいですか", subtype="file_share", files=image))
+    [answer] = fake_slack.wait_for("chat.postMessage")
+    assert "【8(1)⑤】" in _blob(answer)
+    slack_app.event(P.message_im("", subtype="file_share", files=image))
+    _, hint = fake_slack.wait_for("chat.postMessage", count=2)
+    assert "読み取れません" in _blob(hint) and "文章で" in _blob(hint)
+    fake_slack.assert_no_more("chat.postMessage", 2)

@@ -135,3 +135,29 @@ def test_home_view_explains_each_job_with_examples():
 def test_slack_text_to_plain():
     assert to_plain("&lt;b&gt; &amp; <https://example.jp|example.jp> <@U123|tanaka> <!here>") == "<b> & https://example.jp @tanaka @here"
     assert without_mentions("<@U0BOT> 勤務中に見てもいい？") == "勤務中に見てもいい？"
+
+
+def test_long_question_is_echoed_shortened_and_says_so():
+    """The question repeated above the answer is a context text (Slack refuses over 3,000 characters)."""
+    question = "勤務中に<SNS>&を見てもいいですか" * 400
+    blocks = bk.to_dicts(bk.answer_blocks(Answer(question=question, answered=False, clauses=[], notice="長すぎます"), question))
+    echo = blocks[0]["elements"][0]["text"]
+    assert len(echo) <= 3000
+    assert f"全{len(question):,}文字" in echo and "最初の500文字" in echo
+    short = bk.to_dicts(bk.answer_blocks(Answer(question="短い質問", answered=False, clauses=[], notice=""), "短い質問"))
+    assert short[0]["elements"][0]["text"] == "*ご質問:* 短い質問"
+
+
+def test_home_view_explains_how_to_report_with_an_example():
+    report = bk.home_view().to_dict()["blocks"][7]["text"]["text"]
+    assert "なりすまし" in report and "「なりすまし・炎上を報告」" in report
+    assert "例: `@SNSガイドライン" in report and "https://" in report and "所属課局長" in report
+
+
+def test_home_view_over_100_blocks_says_what_was_left_out():
+    extra = [bk._section(f"項目{i}") for i in range(120)]
+    view = bk.home_view(extra)
+    assert len(view.to_dict()["blocks"]) == 100
+    texts = _texts(view.blocks)
+    assert "表示しきれない項目が 30 件あります" in " ".join(texts)
+    assert texts[-1].startswith("ガイドラインの解釈")  # the footer stays

@@ -138,3 +138,41 @@ def test_the_real_check_runs_end_to_end(slack_app, fake_slack):
     slack_app.command(P.slash_command("/sns-check", "こんにちは。今日は町のお祭りです。", fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
     assert "投稿前チェック" in call.params["text"]
+
+
+@pytest.fixture
+def many_findings(monkeypatch):
+    """A check that finds every phone number (a long draft gives more findings than fit one message)."""
+
+    def fake_check(text, account="official"):
+        findings, start = [], text.find(PHONE)
+        while start >= 0:
+            findings.append(Finding(clause="6(2)", category="personal_info", severity="block", start=start,
+                                    end=start + len(PHONE), excerpt=PHONE, message="個人の電話番号が含まれています。" * 60,
+                                    suggestion="電話番号を削除してください。"))
+            start = text.find(PHONE, start + 1)
+        return Verdict("block" if findings else "ok", findings)
+
+    monkeypatch.setattr(flows, "check", fake_check)
+
+
+def test_long_result_fits_slack_limits_and_loses_no_finding(slack_app, fake_slack, many_findings):
+    """The fake Slack refuses what real Slack would (50 blocks, 3,000 characters): every page is accepted."""
+    draft = "".join(f"{i}件目の連絡先は{PHONE}です。" for i in range(40))
+    slack_app.command(P.slash_command("/sns-check", draft, fake_slack.response_url()))
+    fake_slack.wait_for("chat.postEphemeral", count=2)  # more than one message
+    fake_slack.wait_for("chat.postEphemeral", where=lambda c: "総務課" in _blob(c.params["blocks"][-1]))  # the last page
+    pages = fake_slack.calls_to("chat.postEphemeral")
+    assert sum(len(_bold(c.params["blocks"])) for c in pages) == 40
+    assert not fake_slack.refusals
+    # the modal: at most 100 blocks, and it says how many findings were left out
+    slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
+    [opened] = fake_slack.wait_for("views.open")
+    slack_app.interactive(_submission(opened.params["view"], draft, "official"))
+    [update] = fake_slack.wait_for("views.update")
+    blocks = update.params["view"]["blocks"]
+    shown = len(_bold(blocks))
+    assert len(blocks) <= 100 and 0 < shown <= 40
+    if shown < 40:
+        assert f"{40 - shown}" in _blob(blocks)
+    assert not fake_slack.refusals

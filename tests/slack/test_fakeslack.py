@@ -58,3 +58,24 @@ def test_signatures_are_slacks_v0():
     assert headers["X-Slack-Signature"].startswith("v0=")
     verifier = SignatureVerifier(SIGNING_SECRET, clock=type("C", (), {"now": lambda self: 1_700_000_010})())
     assert verifier.is_valid("a=b", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
+
+
+def test_block_kit_limits_are_refused_like_slack():
+    from tests.fakeslack.api import FakeSlackAPI
+
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}}
+    too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+    long_context = {"type": "context", "elements": [{"type": "mrkdwn", "text": "x" * 3001}]}
+    big_button = {"type": "actions", "elements": [{"type": "button", "action_id": "a", "value": "v" * 2001,
+                                                   "text": {"type": "plain_text", "text": "b"}}]}
+    with FakeSlackAPI() as api:  # not the fixture: that one fails the test on any refusal
+        client = WebClient(token=BOT_TOKEN, base_url=api.url, retry_handlers=[])
+        assert client.chat_postMessage(channel="C1", text="t", blocks=[section] * 50)["ok"]
+        assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [section] * 100})["ok"]
+        for blocks in ([section] * 51, [too_long], [long_context], [big_button]):
+            with pytest.raises(SlackApiError) as err:
+                client.chat_postMessage(channel="C1", text="t", blocks=blocks)
+            assert err.value.response["error"] == "invalid_blocks"
+        with pytest.raises(SlackApiError):
+            client.views_publish(user_id="U1", view={"type": "home", "blocks": [section] * 101})
+        assert len(api.refusals) == 5

@@ -70,6 +70,7 @@ def test_unreachable_api_gives_one_line(bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "SLACK_API_URL" in line
+    assert "ネットワークの接続と SLACK_API_URL の値を確認してください。" in line
 
 
 class Server:
@@ -118,13 +119,23 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         [answer] = fake_slack.wait_for("chat.postMessage")
         assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
         fake_slack.wait_for("chat.postEphemeral")
+        # the modal and the message shortcut carry the draft too
+        from bot.slack.blocks import check_modal
+
+        values = {"draft": {"text": {"type": "plain_text_input", "value": DRAFT_SECRET}},
+                  "account": {"choice": {"type": "radio_buttons", "selected_option": {"value": "private"}}}}
+        assert driver.interactive(P.view_submission(check_modal().to_dict(), values)).status == 200
+        fake_slack.wait_for("views.update")
+        assert driver.interactive(P.message_shortcut("check_message", DRAFT_SECRET, fake_slack.response_url())).status == 200
+        fake_slack.wait_for("chat.postEphemeral", count=2)
     finally:
         code, err = server.stop()
     assert code == 0
     assert DRAFT_SECRET not in err and "090-9999-0000" not in err and "Traceback" not in err
     assert "DEBUG" in err  # the debug log was on
     for path in bot_db.parent.glob("bot.db*"):
-        assert DRAFT_SECRET.encode() not in path.read_bytes()
+        assert DRAFT_SECRET.encode() not in path.read_bytes() and "090-9999-0000".encode() not in path.read_bytes()
+    assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 
 def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
@@ -144,6 +155,9 @@ def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
         code, err = server.stop()
     assert code == 0 and "Traceback" not in err
     assert "DEBUG" in err and "090-9999-0000" not in err
+    for path in bot_db.parent.glob("bot.db*"):
+        assert "090-9999-0000".encode() not in path.read_bytes()
+    assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 
 def test_unanswered_cli(bot_db):
@@ -180,3 +194,46 @@ def test_rejected_app_token_gives_one_line(fake_slack, fake_socket, bot_db):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "SLACK_APP_TOKEN" in line and "invalid_auth" in line
+
+
+@pytest.mark.parametrize(
+    "env, variable",
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_APP_TOKEN": APP_TOKEN}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": "slack.example"}, "SLACK_API_URL"),
+    ],
+)
+def test_settings_errors_are_polite_japanese_and_never_show_a_token(env, variable, monkeypatch, capsys):
+    from bot.__main__ import main
+
+    for key in [k for k in os.environ if k.startswith("SLACK_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["serve"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"エラー: 環境変数 {variable} ") and line.endswith("。")
+    assert "is not set" not in line and "malformed" not in line and "must be" not in line
+    assert "xoxp-user-token" not in line  # a wrong token is named, not printed
+
+
+def test_unusable_database_gives_one_polite_line(tmp_path, monkeypatch, capsys):
+    from bot import store
+    from bot.__main__ import main
+
+    store.close_all()
+    monkeypatch.setenv("BOT_DB", str(tmp_path))  # a folder, not a database file
+    assert main(["incidents", "--csv"]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("エラー: 環境変数 BOT_DB のデータベース") and "書き込み権限を確認してください。" in line
+
+
+def test_api_url_without_the_api_path_is_named(fake_slack, bot_db):
+    """A base URL that is not the Web API (here: missing /api/) is blamed, not the token."""
+    base = fake_slack.url.rsplit("/api/", 1)[0] + "/"
+    result = _bot(["serve"], _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=base))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_API_URL" in line and "/api/" in line and "トークン" not in line
