@@ -117,7 +117,14 @@ class Doc:
         return self.norm[max(s, ns - before) : ns], self.norm[ne : min(e, ne + after)]
 
 
-URL_RE = re.compile(r"(?:https?://|www\.)[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+"
+    # a bare host people type without a scheme (bit.ly/…, instagram.com/…): a common top-level domain,
+    # not part of an e-mail address or a longer token
+    r"|(?<![a-z0-9@._%+\-/:])(?:[a-z0-9][a-z0-9-]{0,62}\.)+"
+    r"(?:com|net|org|info|biz|jp|io|ly|me|co|tv|app|blog|site|xyz|link|page|to|gl|gle|cc|tokyo)(?![a-z0-9@\-])"
+    r"(?:/[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]*)?"
+)
 EMAIL_RE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,8}\.[a-z]{2,24}")
 
 

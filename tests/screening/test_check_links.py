@@ -40,3 +40,13 @@ def test_unsuitable_pages_and_internal_hosts():
 
 def test_private_accounts_may_link():
     assert _links("https://blog.example.org/me", account="private") == []
+
+
+def test_links_typed_without_a_scheme_are_found():
+    assert _links("詳細はこちら bit.ly/3abcDEF") == [("7(1)③", "warn", "bit.ly/3abcDEF")]
+    assert _links("写真は instagram.com/tomo_urausu に") == [("7(1)③", "warn", "instagram.com/tomo_urausu")]
+    # the town's own host written bare stays clean, and an e-mail domain is not a link
+    assert _links("町ホームページ（town.urausu.hokkaido.jp）をご覧ください。") == []
+    assert all(c != "7(1)③" for c, _, _ in _links("申込は tanaka.urausu@gmail.com へ"))
+    # numbers and versions with dots are not hosts
+    assert _links("重さは3.5kg、令和6.10.1現在") == []
