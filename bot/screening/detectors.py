@@ -185,6 +185,16 @@ def my_numbers(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             yield Hit("my_number", m.start(), m.end(), "warn")
 
 
+def _cue_sentences(doc: Doc, cue: re.Pattern) -> Iterator[tuple[int, str]]:
+    """(start, text) of each sentence of the normalized draft where ``cue`` occurs, once per sentence."""
+    seen: set[int] = set()
+    for m in cue.finditer(doc.norm):
+        s, e = doc.sentence(m.start())
+        if s not in seen:
+            seen.add(s)
+            yield s, doc.norm[s:e]
+
+
 # ---------------------------------------------------------------- person names (Sudachi 人名 + 敬称)
 
 # Placeholders staff write instead of a name (〇〇さん, Aさん, ××様) point at a real person just the same.
@@ -208,13 +218,7 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             return "info"  # 〇〇さん alone: the writer already left the name out
         return "warn" if _near(w["private_honorifics"], honor) else "info"
 
-    seen: set[int] = set()
-    for m in honorific.finditer(doc.norm):
-        s, e = doc.sentence(m.start())
-        if s in seen:
-            continue
-        seen.add(s)
-        sentence = doc.norm[s:e]
+    for s, sentence in _cue_sentences(doc, honorific):
         spans = []
         toks = tokenize(sentence)
         i = 0
@@ -252,13 +256,7 @@ def hearsay(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 
     unless = kb.words["hearsay"]["unless"]
     incident = kb.words["hearsay"]["incident"]
-    done: set[int] = set()
-    for m in _HEARSAY_CUE.finditer(doc.norm):
-        s, e = doc.sentence(m.start())
-        if s in done:
-            continue
-        done.add(s)
-        sentence = doc.norm[s:e]
+    for s, sentence in _cue_sentences(doc, _HEARSAY_CUE):
         if _near(unless, sentence):
             continue
         toks = tokenize(sentence)
