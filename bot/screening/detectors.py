@@ -43,29 +43,20 @@ def masked(doc: Doc) -> str:
 # ---------------------------------------------------------------- term / pattern rules
 
 def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
-    from bot.screening import lemma
-
-    # inflected / keigo variants of terms and context words, found once per draft (bot.screening.lemma)
-    lemmas = lemma.find(kb.lemma_index, text, doc.sentence_starts)
-    for i, rule in enumerate(kb.rules):
-        spans = [(m.start(), m.end()) for rx in rule.regexes for m in rx.finditer(text)] + lemmas.get((i, "t"), [])
-        for ms, me in spans:
-            if me <= ms:
+    for rule in kb.rules:
+        for m in (m for rx in rule.regexes for m in rx.finditer(text)):
+            if m.end() <= m.start():
                 continue
-            own, e = doc.sentence(ms)
+            own, e = doc.sentence(m.start())
             # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
             s = doc.sentence(own - 1)[0] if own > 0 else own
             sentence = text[s:e]
             # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
-            ue = doc.sentence(e)[1] if e < len(text) else e
-            if rule.unless and rule.unless.search(text, s, ue):
+            if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
                 continue
-            if any(s <= us and ue_ <= ue for us, ue_ in lemmas.get((i, "u"), ())):
-                continue
-            start, end = ms, me
-            if rule.near or rule.lemma_near:
-                near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)] if rule.near else []
-                near += [(ns, ne) for ns, ne in lemmas.get((i, "n"), ()) if s <= ns and ne <= e]
+            start, end = m.start(), m.end()
+            if rule.near:
+                near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
                 if not near:
                     continue
                 # cover the nearest context word of the same sentence too, so the excerpt shows why

@@ -65,10 +65,6 @@ class Rule:
     severity: str | None
     account: str
     where: str  # "rules.toml 12行目", for debugging and tests
-    # lemma sequences of terms / near / unless words (bot.screening.lemma): inflected and keigo variants
-    lemma_terms: tuple = ()  # (sequence, must end the clause, polite) from lemma.term_sequence
-    lemma_near: tuple = ()
-    lemma_unless: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,6 @@ class Knowledge:
     own_phones: frozenset[str]
     own_emails: frozenset[str]
     own_addresses: tuple[str, ...]
-    lemma_index: dict  # bot.screening.lemma.build_index over every rule's terms, near and unless words
 
 
 class _Source:
@@ -236,26 +231,8 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
             near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
             unless=re.compile(_alternation(unless)) if unless else None,
             severity=sev, account=account, where=f"{src.name} {line}行目",
-            lemma_terms=_sequences(terms), lemma_near=_sequences(near), lemma_unless=_sequences(unless),
         ))
     return tuple(rules)
-
-
-def _sequences(words: list[str]) -> tuple[tuple[str, ...], ...]:
-    from bot.screening.lemma import term_sequence
-
-    return tuple(dict.fromkeys(q for q in map(term_sequence, words) if q))
-
-
-def _lemma_index(rules: tuple[Rule, ...]) -> dict:
-    from bot.screening.lemma import build_index
-
-    return build_index(
-        (q, tail, polite, (i, kind))
-        for i, rule in enumerate(rules)
-        for kind, seqs in (("t", rule.lemma_terms), ("n", rule.lemma_near), ("u", rule.lemma_unless))
-        for q, tail, polite in seqs
-    )
 
 
 def _detectors(src: _Source) -> tuple[dict[str, dict[str, re.Pattern | None]], tuple[str, ...]]:
@@ -327,7 +304,7 @@ def load(folder: Path) -> Knowledge:
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses, _lemma_index(rules))
+    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses)
 
 
 _lock = threading.Lock()
