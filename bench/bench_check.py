@@ -52,7 +52,7 @@ def main() -> None:
     p50 = statistics.median(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
     print(f"check {len(text)} chars, {len(first.findings)} findings: first call {cold:.1f} ms, "
-          f"warm p50 {p50:.2f} ms, p99 {p99:.2f} ms (n={args.n}, same draft: sentence caches help)")
+          f"warm p50 {p50:.2f} ms, p99 {p99:.2f} ms (n={args.n}, the same draft each time)")
     fresh = fresh_drafts(args.n, args.chars)
     times = []
     for text in fresh:
