@@ -16,17 +16,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from bot.errors import UserError
     from bot.search import ask
-    from bot.search.ask import clean_question
     from bot.search.render import render_answer
 
     if args.jsonl:
         return _jsonl()
     if args.question is None:
         raise UserError('質問を指定してください。例: python -m bot ask "勤務中にSNSを見てもいいですか"')
-    _, problem = clean_question(args.question)
-    if problem:
-        raise UserError(problem)  # empty or too long: say what to do, exit 2
     answer = ask(args.question)
+    if answer.bad_input:
+        raise UserError(answer.notice)  # empty or too long: say what to do, exit 2
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:

@@ -58,7 +58,7 @@ def ask(question: str) -> Answer:
     known = [t for t in terms if t in idx.idf]
     specific = [t for t in known if idx.idf[t] >= SPECIFIC_IDF and t not in CONTEXT_TERMS]
     if not specific or _coverage(words, idx) < MIN_COVERAGE:
-        return Answer(question=question, answered=False, notice=NOT_COVERED)
+        return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True)
     private = PRIVATE_TERM in terms
     weight = {t: CONTEXT_TERMS.get(t, 1.0) for t in known}
     weight[specific[-1]] *= FOCUS_WEIGHT
@@ -83,7 +83,7 @@ def ask(question: str) -> Answer:
     scored.sort(key=lambda c: (-c.score, c.clause.order))
     top = scored[:MAX_CLAUSES]
     if not top or top[0].score < MIN_TOP_SCORE:
-        return Answer(question=question, answered=False, notice=NOT_COVERED)
+        return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True)
     return Answer(question=question, answered=True, clauses=_with_neighbours(top, idx))
 
 

@@ -17,13 +17,19 @@ class ScoredClause:
 
 @dataclass
 class Answer:
-    """Question → Answer. ``answered`` is False when the guideline does not cover the question;
-    ``notice`` then (or on bad input) says why, in polite Japanese."""
+    """Question → Answer. ``answered`` is False when the guideline does not cover the question
+    (``not_covered``) or the question cannot be searched as given (empty, too long); ``notice`` then says
+    why, in polite Japanese."""
 
     question: str
     answered: bool
     clauses: list[ScoredClause] = field(default_factory=list)
     notice: str = ""
+    not_covered: bool = False
+
+    @property
+    def bad_input(self) -> bool:
+        return not self.answered and not self.not_covered
 
     @property
     def best(self) -> list[ScoredClause]:

@@ -8,7 +8,6 @@ import logging
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask
-from bot.search.ask import clean_question
 from bot.slack import blocks as bk
 from bot.slack.text import to_plain
 from bot.slack.wording import say
@@ -22,8 +21,7 @@ def answer(question_text: str, user: str, source: str) -> tuple[Answer, list]:
     result = ask(question)
     log.debug("ask from %s via %s: answered=%s, clauses %s", user, source, result.answered,
               [sc.clause.id for sc in result.clauses])
-    _, bad_input = clean_question(question)
-    if not result.answered and not bad_input:
+    if result.not_covered:
         log_unanswered(question, user=user, source=source)
     return result, bk.answer_blocks(result, question)
 
