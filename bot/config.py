@@ -56,6 +56,14 @@ def optional(name: str, default: str = "") -> str:
     return os.environ.get(name, "").strip() or default
 
 
+def embed_threads() -> int:
+    """BOT_EMBED_THREADS: threads for the embedding model (default 1; more rarely helps and spikes on a busy machine)."""
+    val = optional("BOT_EMBED_THREADS", "1")
+    if not val.isdigit() or not 1 <= int(val) <= 16:
+        raise ConfigError(f"環境変数 BOT_EMBED_THREADS の値（{val}）が正しくありません。1〜16 の整数を指定してください（通常は設定不要です）。")
+    return int(val)
+
+
 @dataclass(frozen=True)
 class SlackSettings:
     bot_token: str
