@@ -3,8 +3,6 @@ Wording comes from templates/report.j2."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
@@ -16,33 +14,15 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.incidents.model import Incident, IncidentReply, Step
-from bot.slack import wording
 from bot.slack.blocks import split_text
 from bot.slack.wording import escape_mrkdwn, say
 
 STEP_ACTION_PREFIX = "report_step_"  # action_id report_step_<pos>, value "<incident>:<pos>"
 STEP_BLOCK_PREFIX = "report_step_"
 HOME_LIMIT = 15  # incidents listed on the Home tab (the rest are counted)
-JST = timezone(timedelta(hours=9))
-
-
-def slack_date(iso: str | None) -> str:
-    """A timestamp shown in each reader's own time zone (Slack date formatting), JST as fallback."""
-    if not iso:
-        return ""
-    try:
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        return escape_mrkdwn(iso)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    fallback = dt.astimezone(JST).strftime("%Y-%m-%d %H:%M")
-    return f"<!date^{int(dt.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def _say(macro: str, **values) -> str:
-    env = wording._env()
-    env.filters.setdefault("slack_date", slack_date)
     return say("report.j2", macro, **values)
 
 

@@ -58,8 +58,12 @@ class RunningApp:
             self.app = None
 
     def restart(self) -> None:
-        """Stop and start again (same database and fakes): what a process restart looks like to Slack."""
+        """Stop and start again (same database and fakes): what a process restart looks like to Slack.
+        Process-wide state that a new process would not have is dropped too (the template environment)."""
+        from bot.slack import wording
+
         self.stop()
+        wording._env.cache_clear()
         self.start()
 
     @property
