@@ -10,6 +10,7 @@ from bot import incidents
 from bot.errors import UserError
 from bot.incidents import directory
 from bot.slack import report_blocks as rb
+from bot.slack.listeners.events.ask_mention import reply_with_answer
 from bot.slack.report_outbox import deliver_now, flush_at_start
 from bot.slack.text import to_plain
 
@@ -35,8 +36,6 @@ def message_key(channel: str, ts: str) -> str:
 def open_report(event: dict, text: str, client, context=None, **_) -> None:
     report = incidents.classify(to_plain(text))
     if report is None:  # routing said report; be safe if the knowledge changed in between
-        from bot.slack.listeners.events.app_mention import reply_with_answer
-
         return reply_with_answer(event=event, text=text, client=client, context=context)
     opened = incidents.submit(
         report,
