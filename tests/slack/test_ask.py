@@ -156,7 +156,7 @@ def test_awkward_questions_get_a_polite_reply(slack_app, fake_slack):
 
 
 def test_home_sections_given_to_the_app_factory_are_shown(slack_app, fake_slack):
-    from bot.slack.blocks import text_blocks
+    from bot.slack.blocks.common import text_blocks
 
     slack_app.wiring = {"home_sections": [lambda user: text_blocks(f"{user} さんの報告: 0件")]}
     slack_app.restart()

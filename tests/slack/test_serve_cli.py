@@ -120,7 +120,7 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
         fake_slack.wait_for("chat.postEphemeral")
         # the modal and the message shortcut carry the draft too
-        from bot.slack.blocks import check_modal
+        from bot.slack.blocks.check import check_modal
 
         values = {"draft": {"text": {"type": "plain_text_input", "value": DRAFT_SECRET}},
                   "account": {"choice": {"type": "radio_buttons", "selected_option": {"value": "private"}}}}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import post_message, post_private
 from bot.slack.wording import say
 

@@ -8,7 +8,8 @@ import logging
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.feedback import record_feedback
-from bot.slack.blocks import context_blocks, parse_feedback_value, replace_feedback, to_dicts
+from bot.slack.blocks.ask import parse_feedback_value, replace_feedback
+from bot.slack.blocks.common import context_blocks, to_dicts
 from bot.slack.delivery import error_code, guarded, respond_ephemeral
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say

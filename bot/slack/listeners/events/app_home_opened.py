@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.blocks import home_view
+from bot.slack.blocks.home import home_view
 from bot.slack.delivery import error_code, guarded
 
 log = logging.getLogger(__name__)

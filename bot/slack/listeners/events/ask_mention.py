@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.slack import flows
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import post_message
 from bot.slack.wording import say
 

@@ -9,7 +9,7 @@ import logging
 from bot import incidents
 from bot.errors import UserError
 from bot.incidents import directory
-from bot.slack import report_blocks as rb
+from bot.slack.blocks.home import open_incidents_section
 from bot.slack.listeners.events.ask_mention import reply_with_answer
 from bot.slack.report_outbox import deliver_now, flush_at_start
 from bot.slack.text import to_plain
@@ -61,7 +61,7 @@ def home_section(user: str) -> list:
         d = None
     items = incidents.open_incidents_for(user, d if d is not None else False)
     labels = {t.id: t.label for t in report_types.load().types}
-    return rb.home_section(items, labels, {i.id: incidents.next_step(i) for i in items},
+    return open_incidents_section(items, labels, {i.id: incidents.next_step(i) for i in items},
                            general_affairs=bool(d and d.is_general_affairs(user)))
 
 

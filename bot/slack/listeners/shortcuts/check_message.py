@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.slack import flows
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import guarded, post_private
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
 
-CHECK_MESSAGE = "check_message"
 
 
 @guarded(notify=tell_interaction_user)

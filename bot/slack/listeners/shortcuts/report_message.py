@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 
 from bot import incidents
-from bot.slack import report_blocks as rb
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import guarded, post_private
 from bot.slack.listeners.events.report_mention import message_key
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 from bot.slack.wording import say
 
-REPORT_MESSAGE = "report_message"
 log = logging.getLogger(__name__)
 
 
@@ -32,6 +31,6 @@ def report_message(body: dict, client) -> None:
                               event_id=key)
     if opened.retry:
         text = say("report.j2", "already_reported", incident=opened.incident)
-        post_private(client, channel, user, rb.text_blocks(text), text, response_url=body.get("response_url"))
+        post_private(client, channel, user, text_blocks(text), text, response_url=body.get("response_url"))
         return
     deliver_now(client, opened.outbox_id)
