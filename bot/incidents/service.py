@@ -61,12 +61,13 @@ def submit(
     reporter: str,
     channel: str = "",
     thread_ts: str = "",
-    event_id: str | None = None,
+    message_key: str | None = None,
     directory: Directory | None | bool = None,
 ) -> Opened:
     """Store a report before anything is sent to Slack and queue its reply in the outbox.
 
-    - ``event_id`` seen before (Slack retry, also across restarts): nothing new; ``retry`` is True.
+    - ``message_key`` (the reported message, channel:ts) seen before (Slack retry, also across restarts,
+      or a shortcut on a message already reported): nothing new; ``retry`` is True.
     - URL of an open incident: that incident is returned with ``duplicate`` True, and a notice linking to
       it is queued for this report's thread.
     - otherwise a new incident with the steps of its type.
@@ -75,13 +76,13 @@ def submit(
     itype = knowledge.get(report.type)
     dept_name, tags = routing(reporter, _directory(directory))
     with records.transaction() as db:
-        if event_id:
-            seen = records.incident_for_event(event_id, db)
+        if message_key:
+            seen = records.incident_for_message(message_key, db)
             if seen is not None:
                 return Opened(seen, created=False, retry=True)
         existing = records.open_with_url(report.urls, db)
         if existing is not None:
-            records.remember_event(event_id, existing.id, db)
+            records.remember_message(message_key, existing.id, db)
             out = records.enqueue(existing.id, "duplicate", channel, thread_ts, db, {"reporter": reporter})
             return Opened(existing, created=False, duplicate=True, outbox_id=out)
         incident_id = records.insert(
@@ -91,12 +92,12 @@ def submit(
             department=dept_name,
             channel=channel,
             thread_ts=thread_ts,
-            event_id=event_id,
+            message_key=message_key,
             tagged=tags,
             steps=itype.steps,
             db=db,
         )
-        records.remember_event(event_id, incident_id, db)
+        records.remember_message(message_key, incident_id, db)
         out = records.enqueue(incident_id, "reply", channel, thread_ts, db)
         incident = records.get(incident_id, db)
     assert incident is not None

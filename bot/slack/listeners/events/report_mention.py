@@ -42,7 +42,7 @@ def open_report(event: dict, text: str, client, context=None, **_) -> None:
         reporter=event.get("user", ""),
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
-        event_id=message_key(event["channel"], event["ts"]),
+        message_key=message_key(event["channel"], event["ts"]),
     )
     if opened.retry:
         log.info("report %s already handled (incident %s)", event["ts"], opened.incident.id)

@@ -28,7 +28,7 @@ def report_message(body: dict, client) -> None:
     key = message_key(channel, ts)
     report = incidents.classify(message.get("text") or "", explicit=True)
     opened = incidents.submit(report, reporter=user, channel=channel, thread_ts=message.get("thread_ts") or ts,
-                              event_id=key)
+                              message_key=key)
     if opened.retry:
         text = say("report.j2", "already_reported", incident=opened.incident)
         post_private(client, channel, user, text_blocks(text), text, response_url=who.response_url)
