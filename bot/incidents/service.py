@@ -1,10 +1,11 @@
 """Report → Incident: open (with dedupe), tick steps, build reply data, list, deliver the outbox.
 
-The Slack layer calls these with plain values (user ids, channel, ts, event id) and renders the results.
+The Slack layer calls these with plain values (user ids, channel, ts, message key) and renders the results.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Callable
 
@@ -29,13 +30,17 @@ REFUSED = "この手順にチェックを付けられるのは、報告した方
 NOT_FOUND = "この報告は見つかりませんでした。削除されたか、別のデータベースの報告です。"
 
 
-def _directory(directory: Directory | None | bool) -> Directory | None:
-    """``directory`` given explicitly, else the configured one (False = explicitly none)."""
-    if directory is False:
-        return None
-    if directory is None:
-        return directory_mod.current()
-    return directory  # type: ignore[return-value]
+class _Default(enum.Enum):
+    CONFIGURED = "the directory at BOT_DIRECTORY"
+
+
+# Default of every ``directory`` parameter: the configured directory (None means "no directory", as in routing()).
+CONFIGURED = _Default.CONFIGURED
+DirectoryArg = Directory | None | _Default
+
+
+def _directory(directory: DirectoryArg) -> Directory | None:
+    return directory_mod.current() if directory is CONFIGURED else directory
 
 
 def routing(reporter: str, directory: Directory | None) -> tuple[str, tuple[str, ...]]:
@@ -62,7 +67,7 @@ def submit(
     channel: str = "",
     thread_ts: str = "",
     message_key: str | None = None,
-    directory: Directory | None | bool = None,
+    directory: DirectoryArg = CONFIGURED,
 ) -> Opened:
     """Store a report before anything is sent to Slack and queue its reply in the outbox.
 
@@ -112,7 +117,7 @@ def may_tick(incident: Incident, user: str, directory: Directory | None) -> bool
     return directory is not None and directory.is_general_affairs(user)
 
 
-def tick(incident_id: int, pos: int, user: str, directory: Directory | None | bool = None) -> TickResult:
+def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIGURED) -> TickResult:
     """A click on step ``pos``: done by ``user`` now; a click on a done step undoes it. Ticking the last
     step (完了) closes the incident. An update of the thread reply is queued."""
     incident = records.get(incident_id)
@@ -152,7 +157,7 @@ def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[CitedClause, ...]:
     return tuple(out)
 
 
-def reply_for(incident: Incident | int, directory: Directory | None | bool = None) -> IncidentReply:
+def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) -> IncidentReply:
     """The thread reply of an incident, from its current state."""
     if isinstance(incident, int):
         found = records.get(incident)
@@ -188,7 +193,7 @@ def incidents(open_only: bool = False) -> list[Incident]:
     return records.all_incidents(open_only)
 
 
-def open_incidents_for(user: str, directory: Directory | None | bool = None) -> list[Incident]:
+def open_incidents_for(user: str, directory: DirectoryArg = CONFIGURED) -> list[Incident]:
     """Open incidents the user reported or was tagged in; all open ones for 総務課 members."""
     d = _directory(directory)
     everything = records.all_incidents(open_only=True)

@@ -94,3 +94,34 @@ def test_nothing_below_the_app_factory_imports_it_back():
     graph = import_graph()
     importers = sorted(m for m, deps in graph.items() if "bot.slack.app" in deps)
     assert all(m.startswith("bot.cli") or m == "bot.__main__" for m in importers), importers
+
+
+def _environment_reads(tree: ast.AST) -> list[int]:
+    """Lines that read the environment (os.getenv, os.environ.get, os.environ[...], `in os.environ`…);
+    setting a variable for a library (os.environ[X] = …) is not reading a setting."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("getenv", "getenvb"):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr in ("environ", "environb"):
+            parent = parents.get(node)
+            if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store | ast.Del):
+                continue
+            lines.append(node.lineno)
+    return lines
+
+
+def test_settings_are_read_only_in_config():
+    readers = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "config.py" and path.parent == PACKAGE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        readers += [f"{module_name(path)}:{n}" for n in _environment_reads(tree)]
+    assert readers == [], "settings read outside bot/config.py: " + ", ".join(readers)
+
+
+def test_the_settings_check_tells_reads_from_writes():
+    src = "import os\nos.environ['A'] = '1'\nx = os.environ.get('B')\ny = os.getenv('C')\nz = os.environ['D']\n"
+    assert sorted(_environment_reads(ast.parse(src))) == [3, 4, 5]

@@ -59,7 +59,7 @@ def home_section(user: str) -> list:
     except directory.DirectoryError as err:
         log.warning("directory unusable for the Home tab: %s", err.message)
         d = None
-    items = incidents.open_incidents_for(user, d if d is not None else False)
+    items = incidents.open_incidents_for(user, d)
     labels = {t.id: t.label for t in report_types.load().types}
     return open_incidents_section(items, labels, {i.id: incidents.next_step(i) for i in items},
                            general_affairs=bool(d and d.is_general_affairs(user)))
