@@ -23,11 +23,12 @@ from bot.incidents.model import (
     Step,
     TickResult,
 )
+from bot.wording import line
 
 log = logging.getLogger(__name__)
 
-REFUSED = "この手順にチェックを付けられるのは、報告した方・タグ付けされた課局長・総務課の方です。"
-NOT_FOUND = "この報告は見つかりませんでした。削除されたか、別のデータベースの報告です。"
+REFUSED = line("report", "tick_refused")
+NOT_FOUND = line("report", "incident_not_found")
 
 
 class _Default(enum.Enum):
@@ -127,7 +128,7 @@ def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIG
         return TickResult(False, incident=incident, message=REFUSED)
     step = next((s for s in incident.steps if s.pos == pos), None)
     if step is None:
-        return TickResult(False, incident=incident, message="この手順は見つかりませんでした。メッセージを開き直してください。")
+        return TickResult(False, incident=incident, message=line("report", "step_not_found"))
     with records.transaction() as db:
         records.set_step(incident_id, pos, None if step.done else user, db)
         out = records.pending_update(incident_id, db)

@@ -8,15 +8,13 @@ from bot.errors import UserError
 from bot.search.index import K1, B, current_index
 from bot.search.model import Answer, ScoredClause
 from bot.text import strip_controls
+from bot.wording import line
 
 MAX_QUESTION_CHARS = 1000
 MIN_CLAUSES = 3
 MAX_CLAUSES = 5
 
-NOT_COVERED = (
-    "申し訳ありません。このご質問はソーシャルメディア活用ガイドラインには定めがないようです。"
-    "総務課にお問い合わせください。"
-)
+NOT_COVERED = line("ask", "not_covered")
 
 
 def clean_question(question: str) -> tuple[str, str]:

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from bot.wording import severity_label
+
 JST = timezone(timedelta(hours=9))
 
 
@@ -48,6 +50,7 @@ def _env() -> Environment:
         undefined=StrictUndefined,
     )
     env.filters.update(FILTERS)
+    env.globals["severity_label"] = severity_label
     return env
 
 
