@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as err:  # noqa: BLE001 - last resort: one clear line, traceback only when debugging
+    except Exception as err:
         if config.debug():
             raise
         print(f"エラー: 予期しない問題が発生しました（{type(err).__name__}: {err}）。BOT_DEBUG=1 で詳細を表示します。", file=sys.stderr)

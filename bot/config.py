@@ -91,7 +91,7 @@ class SlackSettings:
         return self.api_url or DEFAULT_API_URL
 
     @classmethod
-    def from_env(cls, http: bool) -> "SlackSettings":
+    def from_env(cls, http: bool) -> SlackSettings:
         bot = require("SLACK_BOT_TOKEN", "xoxb-")
         api_url = optional("SLACK_API_URL")
         if api_url and not api_url.startswith(("http://", "https://")):

@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
     import threading
 
-    from slack_sdk.errors import SlackApiError, SlackClientError
     from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError, SlackClientError
 
     from bot.config import SlackSettings
     from bot.errors import UserError

@@ -115,7 +115,7 @@ def test_updates_after_clicks_are_coalesced_and_follow_the_reply(directory_file)
 
 
 def test_retry_of_a_delivered_report_sends_nothing(directory_file, monkeypatch):
-    opened = _open()
+    _open()
     slack = Slack()
     flush(slack)
     store.close_all()

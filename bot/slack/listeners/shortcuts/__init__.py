@@ -1,7 +1,7 @@
 from slack_bolt import App
 
-from bot.slack.listeners.common import ack_now
 from bot.slack.ids import CHECK_MESSAGE, REPORT_MESSAGE
+from bot.slack.listeners.common import ack_now
 from bot.slack.listeners.shortcuts.check_message import check_message
 from bot.slack.listeners.shortcuts.report_message import report_message
 

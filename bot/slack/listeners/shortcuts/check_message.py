@@ -10,7 +10,6 @@ from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
 
 
-
 @guarded(notify=tell_interaction_user)
 def check_message(body: dict, client) -> None:
     who = interaction(body)
