@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "unanswered": "ガイドラインで答えられなかった質問を件数つきで表示します",
     "incidents": "報告（なりすまし・炎上など）の一覧を書き出します",
     "directory": "部署名簿（BOT_DIRECTORY）を確認します",
+    "knowledge": "知識フォルダ（ガイドライン・規則・例など）をまとめて確認します",
 }
 
 

@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.search import ask
     from bot.search.render import render_answer
 
+    from bot.knowledge import require_valid
+
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     if args.jsonl:
         return _jsonl()
     if args.question is None:

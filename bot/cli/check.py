@@ -23,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.screening.render import render_verdict
     from bot.screening.rules import knowledge
 
+    from bot.knowledge import require_valid
+
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     knowledge()  # validate the rules first: a broken rules file is one clear error line
     if args.jsonl:
         return _jsonl(args.account)

@@ -50,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.client import make_client
     from bot.slack.delivery import error_code
 
+    from bot.knowledge import require_valid
+
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     current_index()  # build the search index before the first question arrives
     from bot.incidents.directory import validate_at_start
 
