@@ -53,14 +53,14 @@ def read_text(path: Path, label: str | None = None, *, missing_ok: bool = False,
     except FileNotFoundError:
         if missing_ok:
             return ""
-        raise KnowledgeError(f"{label} が見つかりません（{path}）。") from None
+        raise KnowledgeError(f"{label}: ファイルが見つかりません（{path}）。") from None
     except IsADirectoryError:
         raise KnowledgeError(f"{label} はフォルダです。ファイルを指定してください（{path}）。") from None
     except OSError as err:
         raise KnowledgeError(f"{label} を読み込めません（{err.strerror or err}）。ファイルの権限を確認してください。") from None
     text = decode(data, label)
     if not text.strip() and not empty_ok:
-        raise KnowledgeError(f"{label} が空です。内容を書いてから保存してください。")
+        raise KnowledgeError(f"{label}: ファイルが空です。内容を書いてから保存してください。")
     return text
 
 

@@ -66,13 +66,10 @@ _stamp: tuple = ()
 _stamp_digest = ""
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ""
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"{path} を読み込めません: {err}") from err
+def _read(path: Path, required: bool = False) -> str:
+    from bot.knowledge.read import read_text
+
+    return read_text(path, path.name, missing_ok=not required, empty_ok=not required)
 
 
 def _sources() -> tuple[str, str, str, str]:
@@ -80,9 +77,7 @@ def _sources() -> tuple[str, str, str, str]:
     kdir = config.knowledge_dir()
     source = store.get_meta("guideline_source") or "knowledge"
     if source == "knowledge":
-        text = _read(kdir / GUIDELINE_FILE)
-        if not text:
-            raise UserError(f"{kdir / GUIDELINE_FILE} がありません。")
+        text = _read(kdir / GUIDELINE_FILE, required=True)
         name = "knowledge"
     else:
         text = store.get_meta("guideline_text") or ""
