@@ -132,20 +132,11 @@ def parse(text: str, path: str = ENV) -> Directory:
     departments = [_department(raw, "departments", i, lines, path) for i, raw in enumerate(depts_raw)]
 
     names: dict[str, int] = {ga.name: -1}
-    member_of: dict[str, tuple[str, int]] = {u: (ga.name, -1) for u in ga.members}
     for i, dept in enumerate(departments):
         if dept.name in names:
             raise DirectoryError(path, lines.key("departments", i, "name"), f"部署名「{dept.name}」が重複しています。")
         names[dept.name] = i
-        for user in dept.members:
-            if user in member_of:
-                other = member_of[user][0]
-                raise DirectoryError(
-                    path,
-                    lines.value("departments", i, "members", user),
-                    f"{user} が「{other}」と「{dept.name}」の両方の members にあります。所属はどちらか1つにしてください。",
-                )
-            member_of[user] = (dept.name, i)
+    # A person may be a member of several departments (兼務): a report tags every one of their heads.
     return Directory(ga, tuple(departments), source=path)
 
 

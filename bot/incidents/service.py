@@ -43,16 +43,14 @@ def routing(reporter: str, directory: Directory | None) -> tuple[str, tuple[str,
     The reporter is not tagged (they are in the thread already)."""
     if directory is None:
         return "", ()
-    dept = directory.department_of(reporter)
+    depts = directory.departments_of(reporter)  # 兼務: every department's head is tagged
     ga = directory.general_affairs
-    tags: list[str] = []
-    if dept is not None and dept is not ga and dept.head:
-        tags.append(dept.head)
+    tags: list[str] = [d.head for d in depts if d is not ga and d.head]
     tags.extend(ga.mentions)
     tags = [u for u in dict.fromkeys(tags) if u and u != reporter]
     if not tags and ga.members:  # the 総務課 head reported: tell the rest of 総務課
         tags = [u for u in ga.members if u != reporter]
-    return (dept.name if dept else ""), tuple(tags)
+    return "・".join(d.name for d in depts), tuple(tags)
 
 
 def submit(
