@@ -158,6 +158,10 @@ class IncidentReply:
     channel: str
     thread_ts: str
     directory_configured: bool = True
+    # clauses of the report type that this pack's guideline does not have (or not yet confirmed: mapping.toml)
+    unavailable: tuple[str, ...] = ()
+    do_not_rebut: bool = False  # the pack asks to say "do not rebut" (also when its clause is unavailable)
+    guideline_title: str = ""
 
     @property
     def status_label(self) -> str:

@@ -131,22 +131,26 @@ def tick(incident_id: int, pos: int, user: str, directory: Directory | None | bo
     return TickResult(True, incident=incident, step=new_step, outbox_id=out)
 
 
-def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[CitedClause, ...]:
+def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[tuple[CitedClause, ...], tuple[str, ...]]:
+    """(clauses to quote, the type's clause ids this pack's guideline does not have or has not confirmed)."""
+    from bot.knowledge import current_pack
     from bot.search.index import current_index
 
     guideline = current_index().guideline
+    pack = current_pack()
     ids = list(itype.clauses)
     if not any(i in do_not_rebut for i in ids) and do_not_rebut:
         ids.append(do_not_rebut[0])
-    out = []
+    out, missing = [], []
     for cid in ids:
-        c = guideline.get(cid)
+        target = pack.resolve(cid)
+        c = guideline.get(target) if target else None
         if c is None:
-            log.warning("clause %s of report type %s is not in the active guideline", cid, itype.id)
+            missing.append(cid)
             continue
         context = c.parent_text if c.parent and c.parent != c.section else ""
         out.append(CitedClause(c.id, c.title, c.heading, c.text, do_not_rebut=cid in do_not_rebut, parent_text=context))
-    return tuple(out)
+    return tuple(out), tuple(missing)
 
 
 def reply_for(incident: Incident | int, directory: Directory | None | bool = None) -> IncidentReply:
@@ -162,6 +166,10 @@ def reply_for(incident: Incident | int, directory: Directory | None | bool = Non
     except KeyError:  # the type was removed from the knowledge file after the incident was opened
         itype = report_types.IncidentType(incident.type, incident.type, (), (), ())
     d = _directory(directory)
+    from bot.knowledge import current_pack
+
+    pack = current_pack()
+    cited, missing = _clauses(itype, knowledge.do_not_rebut)
     return IncidentReply(
         incident_id=incident.id,
         type=incident.type,
@@ -172,12 +180,15 @@ def reply_for(incident: Incident | int, directory: Directory | None | bool = Non
         department=incident.department,
         department_known=bool(incident.department),
         mentions=incident.tagged,
-        general_affairs=d.general_affairs.name if d else "総務課",
-        clauses=_clauses(itype, knowledge.do_not_rebut),
+        general_affairs=d.general_affairs.name if d else pack.general_affairs,
+        clauses=cited,
         steps=incident.steps,
         channel=incident.channel,
         thread_ts=incident.thread_ts,
         directory_configured=d is not None,
+        unavailable=missing,
+        do_not_rebut=bool(knowledge.do_not_rebut),
+        guideline_title=pack.guideline_title,
     )
 
 

@@ -32,5 +32,7 @@ def render_verdict(verdict: Verdict, labels: dict[str, str] | None = None) -> st
             lines.append(f"   関連する条項: {'、'.join(f.related)}")
     if verdict.findings or verdict.verdict != "ok":
         lines.append("")
-    lines.append(FOOTER)
+    from bot.knowledge import general_affairs
+
+    lines.append(FOOTER.replace("総務課", general_affairs()))
     return "\n".join(lines)

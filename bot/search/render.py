@@ -28,5 +28,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("関連する条項:")
         lines += [f"・{clause_label(sc.clause)}：{sc.clause.text.splitlines()[0][:40]}…" for sc in related]
         lines.append("")
-    lines.append(FOOTER)
+    from bot.knowledge import general_affairs
+
+    lines.append(FOOTER.replace("総務課", general_affairs()))
     return "\n".join(lines)
