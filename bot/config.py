@@ -34,7 +34,7 @@ def knowledge_dir() -> Path:
     return path
 
 
-# Where an administrator finds each Slack value (README 「管理者向けセットアップ」).
+# Where an administrator finds each Slack value (README 「管理者ガイド」).
 _HINTS = {
     "SLACK_BOT_TOKEN": "Slack アプリ管理画面の「OAuth & Permissions」にある Bot User OAuth Token（xoxb- で始まる値）を設定してください。",
     "SLACK_APP_TOKEN": "Slack アプリ管理画面の「Basic Information」→「App-Level Tokens」で connections:write のトークン（xapp- で始まる値）を作って設定してください。",
