@@ -68,6 +68,9 @@ def test_ask_answers_from_its_clauses(amagi):
 
     answer = ask("トラブルが起きたら誰に報告する？")
     assert answer.answered and answer.clauses[0].clause.id == "4(1)②"
+    answer = ask("アカウント責任者は誰？")
+    assert answer.answered and answer.clauses[0].clause.id == "4(1)①"
+    assert not ask("公用車の予約方法").answered
 
 
 def test_check_cites_only_its_clauses_or_says_what_is_unavailable(amagi):
