@@ -48,7 +48,7 @@ def debug() -> bool:
 DEFAULT_API_URL = "https://slack.com/api/"  # the Web API, when SLACK_API_URL is not set
 
 
-# Where an administrator finds each Slack value (README 「管理者向けセットアップ」).
+# Where an administrator finds each Slack value (README 「管理者ガイド」).
 _HINTS = {
     "SLACK_BOT_TOKEN": "Slack アプリ管理画面の「OAuth & Permissions」にある Bot User OAuth Token（xoxb- で始まる値）を設定してください。",
     "SLACK_APP_TOKEN": "Slack アプリ管理画面の「Basic Information」→「App-Level Tokens」で connections:write のトークン（xapp- で始まる値）を作って設定してください。",

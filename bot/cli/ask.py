@@ -15,9 +15,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.errors import UserError
+    from bot.knowledge import require_valid
     from bot.search import ask
     from bot.search.render import render_answer
 
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     if args.jsonl:
         return _jsonl()
     if args.question is None:

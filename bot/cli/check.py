@@ -19,10 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.errors import UserError
+    from bot.knowledge import require_valid
     from bot.screening import check
     from bot.screening.render import render_verdict
     from bot.screening.rules import knowledge
 
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     knowledge()  # validate the rules first: a broken rules file is one clear error line
     if args.jsonl:
         return _jsonl(args.account)

@@ -46,11 +46,13 @@ def run(args: argparse.Namespace) -> int:
     settings = SlackSettings.from_env(http=args.http)
     _configure_logging()
 
+    from bot.knowledge import require_valid
     from bot.search.index import current_index
     from bot.slack.app import create_app
     from bot.slack.client import make_client
     from bot.slack.delivery import error_code
 
+    require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
     current_index()  # build the search index before the first question arrives
     from bot.incidents.directory import validate_at_start
 

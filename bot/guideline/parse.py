@@ -20,7 +20,7 @@ class GuidelineFormatError(ValueError):
 
 
 _WS = r"[ \t\u3000]"
-_SECTION = re.compile(rf"^([0-9０-９]{{1,2}}){_WS}+(\S.*)$")
+_SECTION = re.compile(rf"^([0-9０-９]{{1,2}})(?:[.．]{_WS}*|{_WS}+)(\S.*)$")  # 「１ 見出し」 or 「1. 見出し」
 _ITEM = re.compile(rf"^[（(]([0-9０-９]{{1,2}})[）)]{_WS}*(\S.*)$")
 _SUBITEM = re.compile(rf"^([\u2460-\u2473]){_WS}*(\S.*)$")  # ①..⑳
 _KANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"

@@ -104,20 +104,18 @@ class _Lines:
 
 def parse(text: str, path: str = ENV) -> Directory:
     """Parse and validate directory text; DirectoryError names the line of the first problem."""
+    from bot.knowledge.read import toml_message
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        msg = str(err)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line = int(m.group(1)) if m else None
-        if line is None:
+        line, what = toml_message(err)
+        if not line:
             dup = _Lines(text).duplicate_key()
-            if dup and "overwrite" in msg:
+            if dup and "overwrite" in str(err):
                 raise DirectoryError(path, dup[0], f"「{dup[1]}」が同じ表の中で2回書かれています。1回にしてください。") from err
             line = max(1, len(text.splitlines()))
-        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
-        where = f"{m.group(2)} 文字目付近に" if m else ""
-        raise DirectoryError(path, line, f"{where}TOML の書き方の誤りがあります（{detail}）。引用符「\"」やかっこの閉じ忘れがないか確認してください。") from err
+        raise DirectoryError(path, line, f"TOML の書き方に誤りがあります（{what}）。引用符「\"」やかっこの閉じ忘れがないか確認してください。") from err
     lines = _Lines(text)
 
     for key in data:
@@ -135,20 +133,11 @@ def parse(text: str, path: str = ENV) -> Directory:
     departments = [_department(raw, "departments", i, lines, path) for i, raw in enumerate(depts_raw)]
 
     names: dict[str, int] = {ga.name: -1}
-    member_of: dict[str, tuple[str, int]] = {u: (ga.name, -1) for u in ga.members}
     for i, dept in enumerate(departments):
         if dept.name in names:
             raise DirectoryError(path, lines.key("departments", i, "name"), f"部署名「{dept.name}」が重複しています。")
         names[dept.name] = i
-        for user in dept.members:
-            if user in member_of:
-                other = member_of[user][0]
-                raise DirectoryError(
-                    path,
-                    lines.value("departments", i, "members", user),
-                    f"{user} が「{other}」と「{dept.name}」の両方の members にあります。所属はどちらか1つにしてください。",
-                )
-            member_of[user] = (dept.name, i)
+    # A person may be a member of several departments (兼務): a report tags every one of their heads.
     return Directory(ga, tuple(departments), source=path)
 
 
@@ -192,15 +181,15 @@ def _bad_id(name: str, key: str, value: str) -> str:
 
 
 def read(path: Path | str) -> Directory:
+    from bot.knowledge.read import KnowledgeError, read_text
+
     p = Path(path).expanduser()
+    if not p.exists():
+        raise DirectoryError(str(p), None, "ファイルが見つかりません。BOT_DIRECTORY の値を確認してください。")
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise DirectoryError(str(p), None, "ファイルが見つかりません。BOT_DIRECTORY の値を確認してください。") from err
-    except UnicodeDecodeError as err:
-        raise DirectoryError(str(p), None, "文字コードを UTF-8 にして保存してください。") from err
-    except OSError as err:
-        raise DirectoryError(str(p), None, f"ファイルを読み込めません（{err.strerror}）。") from err
+        text = read_text(p, p.name)
+    except KnowledgeError as err:
+        raise DirectoryError(str(p), None, str(err).removeprefix(f"{p.name} ").removeprefix(f"{p.name}")) from err
     return parse(text, str(p))
 
 

@@ -63,16 +63,16 @@ class Directory:
     source: str = ""
 
     def department_of(self, user: str) -> Department | None:
-        """The user's department: where they are a member, else where they are the head.
-        総務課 staff belong to 総務課."""
+        """The user's (first) department; see departments_of for 兼務."""
+        found = self.departments_of(user)
+        return found[0] if found else None
+
+    def departments_of(self, user: str) -> tuple[Department, ...]:
+        """Every department the user belongs to (兼務: more than one), in the file's order: where they are a
+        member, else where they are the head. 総務課 staff belong to 総務課."""
         every = (*self.departments, self.general_affairs)
-        for dept in every:
-            if user in dept.members:
-                return dept
-        for dept in every:
-            if user == dept.head:
-                return dept
-        return None
+        member = tuple(d for d in every if user in d.members)
+        return member or tuple(d for d in every if user == d.head)
 
     def is_general_affairs(self, user: str) -> bool:
         return user in self.general_affairs
@@ -158,6 +158,10 @@ class IncidentReply:
     channel: str
     thread_ts: str
     directory_configured: bool = True
+    # clauses of the report type that this pack's guideline does not have (or not yet confirmed: mapping.toml)
+    unavailable: tuple[str, ...] = ()
+    do_not_rebut: bool = False  # the pack asks to say "do not rebut" (also when its clause is unavailable)
+    guideline_title: str = ""
 
     @property
     def status_label(self) -> str:

@@ -49,16 +49,14 @@ def routing(reporter: str, directory: Directory | None) -> tuple[str, tuple[str,
     The reporter is not tagged (they are in the thread already)."""
     if directory is None:
         return "", ()
-    dept = directory.department_of(reporter)
+    depts = directory.departments_of(reporter)  # 兼務: every department's head is tagged
     ga = directory.general_affairs
-    tags: list[str] = []
-    if dept is not None and dept is not ga and dept.head:
-        tags.append(dept.head)
+    tags: list[str] = [d.head for d in depts if d is not ga and d.head]
     tags.extend(ga.mentions)
     tags = [u for u in dict.fromkeys(tags) if u and u != reporter]
     if not tags and ga.members:  # the 総務課 head reported: tell the rest of 総務課
         tags = [u for u in ga.members if u != reporter]
-    return (dept.name if dept else ""), tuple(tags)
+    return "・".join(d.name for d in depts), tuple(tags)
 
 
 def submit(
@@ -140,22 +138,26 @@ def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIG
     return TickResult(True, incident=incident, step=new_step, outbox_id=out)
 
 
-def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[CitedClause, ...]:
+def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[tuple[CitedClause, ...], tuple[str, ...]]:
+    """(clauses to quote, the type's clause ids this pack's guideline does not have or has not confirmed)."""
+    from bot.knowledge import current_pack
     from bot.search.index import current_index
 
     guideline = current_index().guideline
+    pack = current_pack()
     ids = list(itype.clauses)
     if not any(i in do_not_rebut for i in ids) and do_not_rebut:
         ids.append(do_not_rebut[0])
-    out = []
+    out, missing = [], []
     for cid in ids:
-        c = guideline.get(cid)
+        target = pack.resolve(cid)
+        c = guideline.get(target) if target else None
         if c is None:
-            log.warning("clause %s of report type %s is not in the active guideline", cid, itype.id)
+            missing.append(cid)
             continue
         context = c.parent_text if c.parent and c.parent != c.section else ""
         out.append(CitedClause(c.id, c.title, c.heading, c.text, do_not_rebut=cid in do_not_rebut, parent_text=context))
-    return tuple(out)
+    return tuple(out), tuple(missing)
 
 
 def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) -> IncidentReply:
@@ -171,6 +173,10 @@ def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) ->
     except KeyError:  # the type was removed from the knowledge file after the incident was opened
         itype = report_types.IncidentType(incident.type, incident.type, (), (), ())
     d = _directory(directory)
+    from bot.knowledge import current_pack
+
+    pack = current_pack()
+    cited, missing = _clauses(itype, knowledge.do_not_rebut)
     return IncidentReply(
         incident_id=incident.id,
         type=incident.type,
@@ -181,12 +187,15 @@ def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) ->
         department=incident.department,
         department_known=bool(incident.department),
         mentions=incident.tagged,
-        general_affairs=d.general_affairs.name if d else "総務課",
-        clauses=_clauses(itype, knowledge.do_not_rebut),
+        general_affairs=d.general_affairs.name if d else pack.general_affairs,
+        clauses=cited,
         steps=incident.steps,
         channel=incident.channel,
         thread_ts=incident.thread_ts,
         directory_configured=d is not None,
+        unavailable=missing,
+        do_not_rebut=bool(knowledge.do_not_rebut),
+        guideline_title=pack.guideline_title,
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +58,9 @@ def load() -> ReportKnowledge:
     if hit:
         return hit
     with _lock:
-        knowledge = parse(path.read_text(encoding="utf-8"), str(path))
+        from bot.knowledge.read import read_text
+
+        knowledge = parse(read_text(path, TYPES_FILE), TYPES_FILE)
         _cache.clear()
         _cache[key] = knowledge
         return knowledge
@@ -72,10 +73,9 @@ def _str_list(value, where: str) -> tuple[str, ...]:
 
 
 def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise UserError(f"{source} を読み取れません（{err}）。") from err
+    from bot.knowledge.read import parse_toml
+
+    data = parse_toml(text, source)
     raw_types = data.get("types")
     if not isinstance(raw_types, list) or not raw_types:
         raise UserError(f"{source}: [[types]] が1つもありません。")

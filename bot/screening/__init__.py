@@ -40,7 +40,10 @@ def check(text: str, account: str = "official") -> Verdict:
     hits = list(detectors.rules(doc, kb, detectors.masked(doc)))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))
-    findings = _resolve(doc, hits, kb, account)
+    unavailable: list[str] = []
+    findings = _resolve(doc, hits, kb, account, unavailable)
+    if unavailable:
+        notice = "\n".join(x for x in (notice, unavailable_notice(unavailable)) if x)
     verdict = "ok"
     if any(f.severity == "block" for f in findings):
         verdict = "block"
@@ -50,9 +53,22 @@ def check(text: str, account: str = "official") -> Verdict:
     return Verdict(verdict, findings, notice=notice)
 
 
-def _resolve(doc, hits, kb, account: str) -> list[Finding]:
+def unavailable_notice(labels: list[str]) -> str:
+    from bot.knowledge import current_pack
+
+    pack = current_pack()
+    return (f"次の項目は、{pack.guideline_title}に対応する条項が（まだ）ないため確認していません: "
+            f"{'、'.join(dict.fromkeys(labels))}。判断に迷うときは{pack.general_affairs}にご相談ください。")
+
+
+def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) -> list[Finding]:
+    from bot.knowledge import current_pack
+
+    pack = current_pack()
     private = account == "private"
     cats = kb.categories
+    if unavailable is None:
+        unavailable = []
     usable = []
     for h in hits:
         cat = cats[h.category]
@@ -76,8 +92,12 @@ def _resolve(doc, hits, kb, account: str) -> list[Finding]:
     kept: list[dict] = []
     for h in ordered:
         cat = cats[h.category]
-        clause = cat.private_clause if private else cat.clause
-        related = list(cat.private_related if private else cat.related)
+        # the pack's clause ids, as this guideline numbers them (a pack made by `index` maps them)
+        clause = pack.resolve(cat.private_clause if private else cat.clause)
+        if clause is None:
+            unavailable.append(cat.label)
+            continue
+        related = [r for r in (pack.resolve(x) for x in (cat.private_related if private else cat.related)) if r]
         merged = False
         for k in kept:
             if h.start < k["end"] and k["start"] < h.end:  # overlapping passage: one finding only

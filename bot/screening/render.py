@@ -28,5 +28,7 @@ def render_verdict(verdict: Verdict, labels: dict[str, str] | None = None) -> st
             lines.append(line("check", "related", clauses=line("check", "related_separator").join(f.related)))
     if verdict.findings or verdict.verdict != "ok":
         lines.append("")
-    lines.append(line("check", "footer"))
+    from bot.knowledge import general_affairs
+
+    lines.append(line("check", "footer").replace("総務課", general_affairs()))
     return "\n".join(lines)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,19 +82,14 @@ class _Source:
     def __init__(self, path: Path):
         self.path = path
         self.name = f"{path.parent.name}/{path.name}"
+        from bot.knowledge.read import KnowledgeError, parse_toml, read_text
+
         try:
-            self.raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RulesError(f"{self.name}: ファイルが見つかりません。") from None
-        except UnicodeDecodeError:
-            raise RulesError(f"{self.name}: UTF-8 のテキストとして読めません。") from None
-        self.lines = self.raw.splitlines()
-        try:
-            self.data = tomllib.loads(self.raw)
-        except tomllib.TOMLDecodeError as err:
-            m = re.search(r"line (\d+)", str(err))
-            where = f" {m.group(1)}行目" if m else ""
-            raise RulesError(f"{self.name}{where}: TOML の書き方に誤りがあります（{err}）。") from None
+            self.raw = read_text(path, self.name)
+            self.lines = self.raw.splitlines()
+            self.data = parse_toml(self.raw, self.name)
+        except KnowledgeError as err:
+            raise RulesError(str(err)) from None
 
     def line_of(self, needle: str, after: int = 0) -> int:
         """1-based line of the first line at or after ``after`` containing ``needle`` (0 if none)."""

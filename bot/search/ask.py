@@ -88,7 +88,9 @@ def ask(question: str) -> Answer:
     words = idx.analyzer.words(q)
     terms = list(dict.fromkeys(t for word_terms, _, _ in words for t in word_terms))
     known = [t for t in terms if t in idx.idf]
-    specific = [t for t in known if idx.idf[t] >= SPECIFIC_IDF and t not in context_terms]
+    # a short guideline (another town's, a few clauses) has low idf everywhere: the bar scales with it
+    bar = min(SPECIFIC_IDF, 0.4 * idx.max_idf)
+    specific = [t for t in known if idx.idf[t] >= bar and t not in context_terms]
     if not specific or _coverage(words, idx, context_terms) < MIN_COVERAGE:
         return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True)
     private = prior.private_term in terms

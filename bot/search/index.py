@@ -68,13 +68,10 @@ _stamp: tuple = ()
 _stamp_digest = ""
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ""
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"{path} を読み込めません: {err}") from err
+def _read(path: Path, required: bool = False) -> str:
+    from bot.knowledge.read import read_text
+
+    return read_text(path, path.name, missing_ok=not required, empty_ok=not required)
 
 
 def _sources() -> tuple[str, str, str, str]:
@@ -82,20 +79,19 @@ def _sources() -> tuple[str, str, str, str]:
     kdir = config.knowledge_dir()
     source = store.get_meta("guideline_source") or "knowledge"
     if source == "knowledge":
-        text = _read(kdir / GUIDELINE_FILE)
-        if not text:
-            raise UserError(f"{kdir / GUIDELINE_FILE} がありません。")
+        text = _read(kdir / GUIDELINE_FILE, required=True)
         name = "knowledge"
     else:
         text = store.get_meta("guideline_text") or ""
         name = source
-    return text, name, _read(kdir / SYNONYM_FILE), _read(kdir / CLAUSE_TERM_FILE)
+    # mapping.toml (a pack made by `index`) decides which clause terms apply: part of the terms' digest
+    return text, name, _read(kdir / SYNONYM_FILE), _read(kdir / CLAUSE_TERM_FILE) + "\0" + _read(kdir / "mapping.toml")
 
 
 def _file_stamp() -> tuple:
     kdir = config.knowledge_dir()
     out = [str(config.db_path()), store.get_meta("guideline_source") or "knowledge"]
-    for name in (GUIDELINE_FILE, SYNONYM_FILE, CLAUSE_TERM_FILE):
+    for name in (GUIDELINE_FILE, SYNONYM_FILE, CLAUSE_TERM_FILE, "mapping.toml"):
         try:
             st = os.stat(kdir / name)
             out.append((st.st_mtime_ns, st.st_size))
@@ -128,9 +124,7 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
     kdir = config.knowledge_dir()
     analyzer = Analyzer(load_synonyms(synonyms, kdir / SYNONYM_FILE))
     # clause_terms.tsv describes knowledge/guideline.txt by clause id; another ingested text has other clauses
-    clause_terms = (
-        load_clause_terms(terms, kdir / CLAUSE_TERM_FILE, set(guideline.ids())) if name == "knowledge" else {}
-    )
+    clause_terms = _clause_terms(terms, kdir, guideline) if name == "knowledge" else {}
     _persist(guideline, digest)
     docs, own = [], []
     for c in guideline.clauses:
@@ -164,6 +158,20 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
     avg = sum(d.length for d in docs) / max(1, n)
     parents = {c.parent for c in guideline.clauses if c.parent}
     return Index(guideline, analyzer, docs, idf, avg, digest, parents, max(idf.values(), default=1.0), clause_terms)
+
+
+def _clause_terms(terms: str, kdir: Path, guideline: Guideline) -> dict[str, list[str]]:
+    """Staff words per clause of this guideline: the pack's ids, through its mapping when it has one."""
+    from bot.knowledge import current_pack
+
+    pack = current_pack(kdir)
+    known = set(guideline.ids()) | set(pack.mapping or {})
+    out: dict[str, list[str]] = {}
+    for cid, words in load_clause_terms(terms.split("\0")[0], kdir / CLAUSE_TERM_FILE, known).items():
+        target = pack.resolve(cid)
+        if target:
+            out.setdefault(target, []).extend(words)
+    return out
 
 
 def _persist(guideline: Guideline, digest: str) -> None:

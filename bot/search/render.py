@@ -28,5 +28,7 @@ def render_answer(answer: Answer) -> str:
         lines += [line("ask", "related_item", label=clause_label(sc.clause), start=sc.clause.text.splitlines()[0][:40])
                   for sc in related]
         lines.append("")
-    lines.append(line("ask", "footer"))
+    from bot.knowledge import general_affairs
+
+    lines.append(line("ask", "footer").replace("総務課", general_affairs()))
     return "\n".join(lines)

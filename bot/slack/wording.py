@@ -54,7 +54,31 @@ def _env() -> Environment:
     return env
 
 
+def pack_names() -> dict[str, object]:
+    """The names every template may use, from the knowledge pack: ``town``, ``guideline_title``,
+    ``general_affairs`` (the name of its 総務課) and ``report_clauses`` (the clauses that ask staff not to
+    rebut, as this guideline numbers them)."""
+    from bot.knowledge import current_pack
+
+    try:
+        pack = current_pack()
+    except Exception:  # noqa: BLE001 - wording never fails: neutral names (serve refuses a broken pack anyway)
+        return {"town": "町", "guideline_title": "ガイドライン", "general_affairs": "総務課", "report_clauses": []}
+    try:
+        from bot.incidents import types
+
+        rebut = types.load().do_not_rebut
+    except Exception:  # noqa: BLE001
+        rebut = ()
+    return {
+        "town": pack.town,
+        "guideline_title": pack.guideline_title,
+        "general_affairs": pack.general_affairs,
+        "report_clauses": [c for c in (pack.resolve(x) for x in rebut) if c],
+    }
+
+
 def say(template: str, macro: str, **values) -> str:
     """Render one macro of one template, stripped of surrounding whitespace."""
-    module = _env().get_template(template).module
+    module = _env().get_template(template).make_module(pack_names())
     return str(getattr(module, macro)(**values)).strip()

@@ -103,3 +103,12 @@ def test_malformed_guideline_is_refused_with_a_clear_message(text, message):
 def test_duplicate_error_names_the_line():
     with pytest.raises(GuidelineFormatError, match="6行目"):
         parse_guideline("題名\n１ 目的\n本文。\n（１）一\n本文。\n（１）二\n本文。")
+
+
+def test_sections_numbered_with_a_full_stop():
+    from bot.guideline import parse_guideline
+
+    text = "〇〇村SNSガイドライン\n\n1. 目的\nこの指針は職員のSNS利用について定める。\n\n2.運用体制\n(1) 責任者\n所属長を責任者とする。\n①担当者\n担当者は責任者に報告する。\n"
+    g = parse_guideline(text)
+    assert g.ids() == ["1", "2", "2(1)", "2(1)①"]
+    assert g.get("2").text == "運用体制" and g.get("2(1)①").heading == "担当者"

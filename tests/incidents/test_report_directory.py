@@ -63,11 +63,24 @@ def test_unknown_key_is_refused(directory_text):
     assert "member" in str(err)
 
 
-def test_member_of_two_departments_is_refused(directory_text):
-    text = directory_text.replace('members = ["UJUM001"]', 'members = ["USAN001"]')
-    err = _error(text)
-    assert err.line == text.splitlines().index('members = ["USAN001"]') + 1
-    assert "産業課" in str(err) and "住民課" in str(err)
+def test_member_of_two_departments_belongs_to_both(directory_text):
+    """兼務: one person in two departments (common in a small town)."""
+    text = directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "USAN001"]')
+    d = directory.parse(text)
+    assert [x.name for x in d.departments_of("USAN001")] == ["産業課", "住民課"]
+    assert d.department_of("USAN001").name == "産業課"
+    assert [x.name for x in d.departments_of("USAN002")] == ["産業課"]
+
+
+def test_a_report_by_a_person_in_two_departments_tags_both_heads(directory_file, directory_text):
+    from bot.incidents import classify, reply_for, submit, tick
+
+    directory_file.write_text(directory_text.replace('members = ["UJUM001"]', 'members = ["UJUM001", "USAN001"]'), encoding="utf-8")
+    inc = submit(classify("Xで町の偽アカウントを見つけました https://x.com/fake1"), reporter="USAN001", message_key="C1:1.0").incident
+    reply = reply_for(inc.id)
+    assert reply.mentions == ("USANHEAD", "UJUMHEAD", "UGAHEAD")
+    assert reply.department == "産業課・住民課"
+    assert tick(inc.id, 1, "UJUMHEAD").allowed  # either head may tick the steps
 
 
 def test_duplicate_key_names_the_second_line(directory_text):

@@ -183,16 +183,17 @@ def test_cli_index_ingests_another_guideline_and_clauses_lists_it(tmp_path):
 
     path = tmp_path / "other.txt"
     path.write_text(OTHER, encoding="utf-8")
-    p = run_bot("index", str(path))
+    pack = tmp_path / "other-pack"
+    p = run_bot("index", str(path), "--pack", str(pack))
     assert p.returncode == 0, p.stderr
-    assert "13" in p.stdout
-    listed = json.loads(run_bot("clauses", "--json").stdout)
-    assert [c["id"] for c in listed][:3] == ["前文", "1", "2"] and len(listed) == 13
-    answer = json.loads(run_bot("ask", "--json", "パスワードの管理").stdout)
-    assert answer["clauses"][0]["id"] == "3(2)"
-    # back to the town's own guideline
-    assert run_bot("index", "--reset").returncode == 0
+    assert "13" in p.stdout and str(pack) in p.stdout
+    # the current pack is unchanged; the new one is used through BOT_KNOWLEDGE
     assert len(json.loads(run_bot("clauses", "--json").stdout)) == 61
+    env = {"BOT_KNOWLEDGE": str(pack)}
+    listed = json.loads(run_bot("clauses", "--json", env=env).stdout)
+    assert [c["id"] for c in listed][:3] == ["前文", "1", "2"] and len(listed) == 13
+    answer = json.loads(run_bot("ask", "--json", "パスワードの管理", env=env).stdout)
+    assert answer["clauses"][0]["id"] == "3(2)"
 
 
 @pytest.mark.parametrize("content", [None, "見出しのない文章です。"])

@@ -39,8 +39,10 @@ def reply_blocks(r: IncidentReply) -> list[Block]:
     """The thread reply: who is tagged, the do-not-rebut rule, the clauses verbatim, the checklist."""
     blocks: list[Block] = [section(_say("headline", r=r))]
     blocks += sections(_say("routing", r=r))
-    if any(c.do_not_rebut for c in r.clauses):
+    if r.do_not_rebut or any(c.do_not_rebut for c in r.clauses):
         blocks += sections(_say("do_not_rebut", r=r))
+    if r.unavailable:
+        blocks.append(context_block(_say("unavailable", r=r)))
     if r.clauses:
         blocks.append(DividerBlock())
         blocks.append(context_block(_say("clauses_intro")))
