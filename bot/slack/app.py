@@ -51,3 +51,13 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
         except Exception as err:  # noqa: BLE001
             log.error("start hook %s failed: %s", getattr(hook, "__name__", hook), type(err).__name__)
     return app
+
+
+def stop_app(app: App, timeout: float = 10.0) -> None:
+    """Graceful stop (SIGTERM): finish the listeners' work in hand, then stop the delivery worker after the
+    Delivery it is sending; whatever is still pending stays in the database for the next start."""
+    from bot.slack.report_outbox import stop_worker
+
+    app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+    if not stop_worker(app, timeout):
+        log.warning("delivery worker still busy after %.0f s; its Delivery stays pending", timeout)

@@ -20,7 +20,8 @@ from bot.slack import wording
 from bot.slack.blocks import split_text
 from bot.slack.wording import escape_mrkdwn, say
 
-STEP_ACTION_PREFIX = "report_step_"  # action_id report_step_<pos>, value "<incident>:<pos>"
+STEP_ACTION_PREFIX = "report_step_"  # action_id report_step_<pos>, value "<incident>:<pos>": marks it done
+UNDO_ACTION_PREFIX = "report_undo_"  # action_id report_undo_<pos> (same value): 「取り消す」, a separate action
 STEP_BLOCK_PREFIX = "report_step_"
 HOME_LIMIT = 15  # incidents listed on the Home tab (the rest are counted)
 JST = timezone(timedelta(hours=9))
@@ -71,7 +72,7 @@ def parse_step_value(value: str) -> tuple[int, int]:
 def _step_block(incident_id: int, step: Step) -> SectionBlock:
     button = ButtonElement(
         text=PlainTextObject(text=_say("step_button", s=step), emoji=True),
-        action_id=f"{STEP_ACTION_PREFIX}{step.pos}",
+        action_id=f"{UNDO_ACTION_PREFIX if step.done else STEP_ACTION_PREFIX}{step.pos}",
         value=step_value(incident_id, step.pos),
         style=None if step.done else "primary",
     )

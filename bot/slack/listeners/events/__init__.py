@@ -17,6 +17,10 @@ def _register_report() -> None:
         app_home_opened.HOME_SECTIONS.append(report_mention.home_section)
     from bot.slack import app as app_factory
 
+    from bot.slack import dedupe
+
+    if (report_mention.wants_report, report_mention.accept_report) not in dedupe.ACCEPTORS:
+        dedupe.ACCEPTORS.append((report_mention.wants_report, report_mention.accept_report))
     if report_mention.flush_outbox_at_start not in app_factory.START_HOOKS:
         app_factory.START_HOOKS.append(report_mention.flush_outbox_at_start)
 
