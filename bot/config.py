@@ -127,3 +127,8 @@ def delivery() -> DeliverySettings:
 def crash_point() -> str:
     """BOT_CRASH_AT: fault injection for the reliability tests (the process kills itself at that point)."""
     return os.environ.get("BOT_CRASH_AT", "").strip()
+
+
+def socket_ping_s() -> float:
+    """BOT_SOCKET_PING_S: Socket Mode ping interval; a link silent for 4 intervals is reopened."""
+    return _seconds("BOT_SOCKET_PING_S", 2.5, 0.2, 60)

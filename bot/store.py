@@ -90,6 +90,17 @@ def transaction(database: sqlite_utils.Database | None = None, busy_s: float | N
             database.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+@contextmanager
+def busy_timeout(seconds: float, database: sqlite_utils.Database | None = None) -> Iterator[sqlite_utils.Database]:
+    """Wait at most ``seconds`` for another writer inside this block (no transaction is opened)."""
+    database = database or db()
+    database.conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+    try:
+        yield database
+    finally:
+        database.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 def close_all() -> None:
     """Close this thread's connections (tests switch BOT_DB between cases)."""
     for database in getattr(_local, "dbs", {}).values():

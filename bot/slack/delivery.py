@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks import paginate, to_dicts
-from bot.slack.client import retry_handlers
+from bot.slack.client import retry_handlers, timeout_seconds
 from bot.slack.wording import say
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,19 @@ def error_code(err: Exception) -> str:
     return type(err).__name__
 
 
+def outcome_unknown(err: Exception) -> bool:
+    """The request may have been done although no answer came (timeout, reset, a 5xx after the retries):
+    saying "it failed" could contradict a message that did arrive, so no apology is sent then."""
+    if isinstance(err, SlackApiError):
+        return (getattr(err.response, "status_code", 200) or 200) >= 500
+    cause = err
+    while cause is not None:
+        if isinstance(cause, TimeoutError | ConnectionResetError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return "timed out" in str(err).lower()
+
+
 def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text: str, thread_ts: str | None = None) -> bool:
     """Post blocks (several messages if over 50 blocks) into a conversation; on failure, try a short
     plain apology in the same place. Returns True when the whole reply was delivered."""
@@ -45,6 +58,9 @@ def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text:
     except (SlackApiError, SlackClientError) as err:
         code = error_code(err)
         log.warning("chat.postMessage failed: %s", code)
+        if outcome_unknown(err):
+            log.warning("the answer may have arrived (%s): no apology posted", code)
+            return False
         try:
             client.chat_postMessage(channel=channel, text=say("common.j2", "send_failed", code=code), thread_ts=thread_ts)
         except (SlackApiError, SlackClientError) as err2:
@@ -65,6 +81,9 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
     except (SlackApiError, SlackClientError) as err:
         code = error_code(err)
         log.warning("chat.postEphemeral failed: %s", code)
+        if outcome_unknown(err):
+            log.warning("the answer may have arrived (%s): no apology posted", code)
+            return False
         if code in UNREACHABLE:
             if response_url and _respond(response_url, pages, text):
                 return True
@@ -84,7 +103,7 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
 
 
 def _respond(response_url: str, pages: list[list[dict]], text: str, replace_original: bool = False) -> bool:
-    client = WebhookClient(url=response_url, timeout=10, retry_handlers=retry_handlers())
+    client = WebhookClient(url=response_url, timeout=int(timeout_seconds()), retry_handlers=retry_handlers())
     try:
         for page in pages:
             resp = client.send(text=text, blocks=page, response_type="ephemeral", replace_original=replace_original)
