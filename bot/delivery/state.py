@@ -72,6 +72,12 @@ def failed(outbox_id: int, code: str, definite: bool, wait_s: float) -> int:
     return int(_row(outbox_id)["failures"])
 
 
+def defer(outbox_id: int, wait_s: float) -> None:
+    """Try again in ``wait_s`` without counting a failure (waiting for another Delivery)."""
+    _ensure(outbox_id)
+    store.db().execute("update delivery_state set next_at = ? where outbox = ?", [time.time() + wait_s, outbox_id])
+
+
 def failures(outbox_id: int) -> int:
     return int(_row(outbox_id)["failures"])
 

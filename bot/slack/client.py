@@ -37,12 +37,22 @@ class GatewayErrorRetryHandler(ServerErrorRetryHandler):
         return response is not None and response.status_code in RETRY_STATUSES
 
 
+class SafeConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """Retry connection errors, but not a timeout: the request may have been done (urllib reports a read
+    timeout as URLError(reason=timeout), which slack_sdk would retry, posting a message twice)."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 def retry_handlers() -> list:
     """Retry connection errors and 5xx twice with backoff and jitter; 429 up to three times, honouring
     Retry-After."""
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5, jitter=RandomJitter())
     return [
-        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        SafeConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         RateLimitErrorRetryHandler(max_retry_count=3),
         GatewayErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
     ]

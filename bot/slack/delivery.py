@@ -40,7 +40,7 @@ def outcome_unknown(err: Exception) -> bool:
         return (getattr(err.response, "status_code", 200) or 200) >= 500
     cause = err
     while cause is not None:
-        if isinstance(cause, TimeoutError | ConnectionResetError):
+        if isinstance(cause, TimeoutError | ConnectionResetError) or isinstance(getattr(cause, "reason", None), TimeoutError):
             return True
         cause = cause.__cause__ or cause.__context__
     return "timed out" in str(err).lower()
@@ -55,7 +55,7 @@ def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text:
                                     unfurl_links=False, unfurl_media=False)
         log.debug("chat.postMessage ok: channel %s, %d block(s)", channel, len(blocks))
         return True
-    except (SlackApiError, SlackClientError) as err:
+    except (SlackApiError, SlackClientError, OSError) as err:
         code = error_code(err)
         log.warning("chat.postMessage failed: %s", code)
         if outcome_unknown(err):
@@ -63,7 +63,7 @@ def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text:
             return False
         try:
             client.chat_postMessage(channel=channel, text=say("common.j2", "send_failed", code=code), thread_ts=thread_ts)
-        except (SlackApiError, SlackClientError) as err2:
+        except (SlackApiError, SlackClientError, OSError) as err2:
             log.warning("apology could not be posted either: %s", error_code(err2))
         return False
 
@@ -78,7 +78,7 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
             client.chat_postEphemeral(channel=channel, user=user, blocks=page, text=text)
         log.debug("chat.postEphemeral ok: channel %s, user %s, %d page(s)", channel, user, len(pages))
         return True
-    except (SlackApiError, SlackClientError) as err:
+    except (SlackApiError, SlackClientError, OSError) as err:
         code = error_code(err)
         log.warning("chat.postEphemeral failed: %s", code)
         if outcome_unknown(err):
@@ -91,13 +91,13 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
                 for page in pages:
                     client.chat_postMessage(channel=user, blocks=page, text=text)
                 return True
-            except (SlackApiError, SlackClientError) as err2:
+            except (SlackApiError, SlackClientError, OSError) as err2:
                 code = error_code(err2)
                 log.warning("direct message failed: %s", code)
                 return False
         try:
             client.chat_postEphemeral(channel=channel, user=user, text=say("common.j2", "send_failed", code=code))
-        except (SlackApiError, SlackClientError) as err2:
+        except (SlackApiError, SlackClientError, OSError) as err2:
             log.warning("apology could not be posted either: %s", error_code(err2))
         return False
 

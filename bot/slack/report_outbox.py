@@ -58,6 +58,10 @@ class SendError(Exception):
         self.code, self.definite, self.retry_after = code, definite, retry_after
 
 
+class NotYet(Exception):
+    """The Delivery must wait for another one (e.g. a note for a thread whose reply is not out yet)."""
+
+
 def _retry_after(err: SlackApiError) -> float | None:
     try:
         headers = err.response.headers or {}
@@ -234,8 +238,10 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         text = say("delivery.j2", "grouped", incident_id=incident.id, count=msg.extra.get("count", ""),
                    url=msg.extra.get("url", ""))
         targets = state.posts_for(incident.id, "reply")
+        if not targets and incident.reply_ts:
+            targets = [(incident.channel, incident.reply_ts)]
         if not targets:
-            return ""  # the grouped incident's reply is not out yet
+            raise NotYet("reply_pending")  # the grouped incident's reply is not out yet: after it
         channel, ts = targets[0]
         thread = incident.thread_ts if channel == incident.channel else ts
         return post_once(client, msg, channel, thread, rb.text_blocks(text),
@@ -251,6 +257,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         for channel, ts in targets:
             try:
                 client.chat_update(channel=channel, ts=ts, blocks=to_dicts(rb.reply_blocks(reply)), text=rb.updated_text(reply))
+                crash_point("deliver.after_post")
             except (SlackApiError, SlackClientError, OSError) as err:
                 failure = classify_error(err)
                 if failure.code in GONE:
@@ -259,6 +266,9 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                 raise failure from None
         return targets[0][1]
     if msg.kind == "alert":
+        about = records.outbox_message(int(msg.extra.get("about") or 0))
+        if about is not None and about.sent_at:
+            return ""  # delivered meanwhile: nothing to alert about any more
         link = _permalink(client, incident)
         text = say("delivery.j2", "alert", incident_id=incident.id, link=link)
         return _direct(client, msg, _general_affairs(), rb.text_blocks(text),
@@ -300,6 +310,9 @@ def sender(client: WebClient):
     def send(msg: OutboxMessage) -> str:
         try:
             return _send(client, msg)
+        except NotYet:
+            state.defer(msg.id, settings.backoff_s)
+            raise
         except Exception as err:  # noqa: BLE001 - recorded below, the Delivery stays pending
             failure = classify_error(err) if isinstance(err, SlackApiError | SlackClientError | OSError | SendError) \
                 else SendError(type(err).__name__, True)

@@ -71,6 +71,8 @@ class FakeSlackAPI:
         self.channel_errors: dict[str, str] = {}  # channel -> error for posts, updates and reads there
         self.messages: dict[str, list[dict]] = {}  # channel -> messages the app posted (with metadata)
         self._outage: tuple[int, str] | None = None
+        # method -> fn(call), run after Slack did the work and before it answers (e.g. kill the app there)
+        self.before_answer: dict[str, callable] = {}
         self._calls: list[Call] = []
         self._injected: dict[str, list[_Injected]] = {}
         self.refusals: list[tuple[str, list[str]]] = []  # (method, errors) Slack would have refused
@@ -220,11 +222,11 @@ class FakeSlackAPI:
             return outage[0], {"ok": False, "error": outage[1]}, {}
         injected = self._take_injected(method)
         if injected:
-            if injected.delay:
-                time.sleep(injected.delay)
             if not injected.perform:
+                time.sleep(injected.delay)
                 return injected.status, injected.body, injected.headers
-            status, body, headers = self._answer_now(method, params, token)
+            status, body, headers = self._answer_now(method, params, token)  # done at once, answered late
+            time.sleep(injected.delay)
             return (injected.status or status), (injected.body or body), {**headers, **injected.headers}
         return self._answer_now(method, params, token)
 
@@ -411,9 +413,16 @@ def _make_handler(fake: FakeSlackAPI):
             method = url.path[len("/api/"):]
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token", "")
-            fake._record(Call(method, params, headers, url.path))
+            call = Call(method, params, headers, url.path)
+            fake._record(call)
             status, body, extra = fake._answer(method, params, token)
-            self._send(status, body, extra)
+            hook = fake.before_answer.get(method)
+            if hook:
+                hook(call)
+            try:
+                self._send(status, body, extra)
+            except OSError:
+                pass  # the client went away (killed, timed out)
 
         def do_POST(self):  # noqa: N802
             self._handle("POST")
