@@ -107,7 +107,7 @@ class DeliverySettings:
 
     @classmethod
     def from_env(cls) -> "DeliverySettings":
-        limit = _seconds("BOT_BURST_LIMIT", 5, 1, 1000)
+        limit = _seconds("BOT_BURST_LIMIT", 5, 1, 100000)
         return cls(
             backoff_s=_seconds("BOT_DELIVERY_BACKOFF_S", 2.0, 0.01, 3600),
             max_backoff_s=_seconds("BOT_DELIVERY_MAX_BACKOFF_S", 30.0, 0.01, 3600),
