@@ -22,7 +22,7 @@ _RANK = {"block": 0, "warn": 1, "info": 2}
 def check(text: str, account: str = "official") -> Verdict:
     """Screen ``text`` for an ``account`` ("official" or "private")."""
     from bot.screening import detectors
-    from bot.screening.normalize import Doc
+    from bot.screening.normalize import DraftText
     from bot.screening.rules import knowledge
 
     if account not in ACCOUNTS:
@@ -36,7 +36,7 @@ def check(text: str, account: str = "official") -> Verdict:
     if len(text) > MAX_CHARS:
         notice = f"下書きが長いため、先頭の{MAX_CHARS:,}文字だけを確認しました。残りは分けて確認してください。"
         text = text[:MAX_CHARS]
-    doc = Doc(text)
+    doc = DraftText(text)
     hits = list(detectors.rules(doc, kb, detectors.masked(doc)))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))

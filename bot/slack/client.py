@@ -19,7 +19,6 @@ from slack_sdk.http_retry.jitter import RandomJitter
 from bot import config
 from bot.config import SlackSettings
 
-DEFAULT_API_URL = "https://slack.com/api/"
 RETRY_STATUSES = (500, 502, 503, 504)
 
 
@@ -61,7 +60,7 @@ def retry_handlers() -> list:
 def make_client(settings: SlackSettings) -> WebClient:
     return WebClient(
         token=settings.bot_token,
-        base_url=settings.api_url or DEFAULT_API_URL,
+        base_url=settings.web_api_url,
         timeout=timeout_seconds(),
         retry_handlers=retry_handlers(),
         logger=logging.getLogger("bot.slack.web"),

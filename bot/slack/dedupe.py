@@ -1,6 +1,6 @@
 """Accepted means stored. Before a request is acknowledged, one database transaction records Slack's
 event_id (a retry or a duplicate never produces a second reply — also across a restart) together with
-the work the request implies (``ACCEPTORS``: e.g. a report → its incident and its outbox Delivery). Only
+the work the request implies (``Acceptor``s, wired in bot/slack/app.py: e.g. a report → its incident and its outbox Delivery). Only
 after the commit is the request acknowledged; the listeners then deliver. If the database cannot be
 written within ``BOT_ACK_BUSY_S`` (another writer holds it), the answer is 503 (HTTP) or no ack (Socket
 Mode), so Slack delivers the request again."""
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from slack_bolt import BoltResponse
 
@@ -20,9 +21,14 @@ from bot.delivery.faults import crash_point
 KEEP_DAYS = 7
 log = logging.getLogger(__name__)
 
-# (wants(body) -> bool, accept(body, db) -> dict of context values for the listener). Run inside the ack
-# transaction; they must be quick and must not call Slack.
-ACCEPTORS: list[tuple[Callable[[dict], bool], Callable[[dict, object], dict]]] = []
+
+
+class Acceptor(NamedTuple):
+    """Work stored on the ack path: ``accept(body, db)`` (when ``wants(body)``) runs inside the transaction
+    that records the event id and returns values for the listener's context. Quick; never calls Slack."""
+
+    wants: Callable[[dict], bool]
+    accept: Callable[[dict, object], dict]
 
 
 @store.migration
@@ -49,10 +55,18 @@ def forget_old(days: int = KEEP_DAYS) -> None:
         log.warning("old event ids not pruned: %s", err)
 
 
-def dedupe_events(body: dict, request, context, next):  # noqa: A002 - Bolt injects by name
-    """Global middleware: store, then acknowledge; skip events already handled."""
+def accept_then_ack(acceptors: Sequence[Acceptor]):
+    """The global middleware for ``acceptors``: store, then acknowledge; skip events already handled."""
+
+    def dedupe_events(body: dict, request, context, next):
+        return _accept(acceptors, body, request, context, next)
+
+    return dedupe_events
+
+
+def _accept(acceptors, body: dict, request, context, next):
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    wanted = [accept for wants, accept in ACCEPTORS if _wants(wants, body)]
+    wanted = [a.accept for a in acceptors if _wants(a.wants, body)]
     if not event_id and not wanted:
         return next()
     duplicate = False

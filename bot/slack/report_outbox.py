@@ -22,31 +22,18 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import config, incidents, store
-from bot.delivery import Worker, delay
-from bot.delivery import state
+from bot.delivery import Worker, delay, state
 from bot.delivery.faults import crash_point
 from bot.incidents import records
 from bot.incidents import types as report_types
 from bot.incidents.model import OutboxMessage
-from bot.slack import report_blocks as rb
-from bot.slack.blocks import to_dicts
+from bot.slack.blocks import report as rb
+from bot.slack.blocks.common import text_blocks, to_dicts
 from bot.slack.delivery import error_code
+from bot.slack.ids import DELIVERY_UNCLEAR, DM_IMPOSSIBLE, THREAD_UNREACHABLE, UPDATE_GONE
 from bot.slack.wording import say
 
 log = logging.getLogger(__name__)
-
-# The reply cannot go to the report's thread (bot not in the channel, channel gone): it is sent by direct
-# message to the reporter, the department head and 総務課 instead, so nobody is left out.
-UNREACHABLE = {"channel_not_found", "not_in_channel", "is_archived", "restricted_action", "thread_not_found",
-               "message_not_found", "team_access_not_granted", "access_denied"}
-# Slack answered with an error but may have done the work anyway: look before posting again.
-UNCLEAR_CODES = {"internal_error", "fatal_error", "request_timeout", "service_unavailable"}
-# A direct message that can never be delivered to this person: skip them, keep the others.
-NO_DM = {"user_not_found", "cannot_dm_bot", "messages_tab_disabled", "user_disabled", "account_inactive",
-         "user_not_visible"}
-# chat.update that can never land (the message was deleted): skip it.
-GONE = {"message_not_found", "cant_update_message", "channel_not_found", "not_in_channel", "is_archived",
-        "edit_window_closed"}
 
 
 class SendError(Exception):
@@ -81,7 +68,7 @@ def classify_error(err: Exception) -> SendError:
         code = error_code(err)
         if status == 429:
             return SendError("ratelimited", True, _retry_after(err) or 1.0)
-        if status >= 500 or code in UNCLEAR_CODES:
+        if status >= 500 or code in DELIVERY_UNCLEAR:
             return SendError(code, False, _retry_after(err))
         return SendError(code, True)
     if isinstance(err, ConnectionRefusedError) or isinstance(getattr(err, "reason", None), ConnectionRefusedError):
@@ -186,7 +173,7 @@ def _direct(client: WebClient, msg: OutboxMessage, users, blocks, text: str) -> 
             _, ts = post_once(client, msg, channel, "", blocks, text, recipient=user)
             first = first or ts
         except SendError as err:
-            if err.code in NO_DM:
+            if err.code in DM_IMPOSSIBLE:
                 log.warning("outbox %s: no direct message to %s (%s)", msg.id, user, err.code)
                 state.record_post(msg.id, user, msg.incident, msg.kind, "", "")  # never try this person again
                 continue
@@ -215,12 +202,12 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                 _, ts = post_once(client, msg, msg.channel, msg.thread_ts, blocks, text)
                 return ts
             except SendError as err:
-                if err.code not in UNREACHABLE:
+                if err.code not in THREAD_UNREACHABLE:
                     raise
                 log.warning("incident %s: thread unreachable (%s); sending by direct message", incident.id, err.code)
                 records.mark_direct(msg.id)
         intro = say("delivery.j2", "direct_intro", incident_id=incident.id)
-        ts = _direct(client, msg, _recipients(incident), [*rb.text_blocks(intro), *blocks], f"{intro}\n{text}")
+        ts = _direct(client, msg, _recipients(incident), [*text_blocks(intro), *blocks], f"{intro}\n{text}")
         records.set_reply_channel(incident.id, "direct")
         return ts
     if msg.kind == "duplicate":
@@ -231,7 +218,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         try:
             return post_once(client, msg, msg.channel, msg.thread_ts, blocks, text)[1]
         except SendError as err:
-            if err.code not in UNREACHABLE or not reporter:
+            if err.code not in THREAD_UNREACHABLE or not reporter:
                 raise
             return _direct(client, msg, [reporter], blocks, text)
     if msg.kind == "grouped":
@@ -244,7 +231,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
             raise NotYet("reply_pending")  # the grouped incident's reply is not out yet: after it
         channel, ts = targets[0]
         thread = incident.thread_ts if channel == incident.channel else ts
-        return post_once(client, msg, channel, thread, rb.text_blocks(text),
+        return post_once(client, msg, channel, thread, text_blocks(text),
                          say("delivery.j2", "grouped_text", incident_id=incident.id))[1]
     if msg.kind == "update":
         targets = state.posts_for(incident.id, "reply")
@@ -260,7 +247,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                 crash_point("deliver.after_post")
             except (SlackApiError, SlackClientError, OSError) as err:
                 failure = classify_error(err)
-                if failure.code in GONE:
+                if failure.code in UPDATE_GONE:
                     log.warning("incident %s: message %s in %s cannot be updated (%s)", incident.id, ts, channel, failure.code)
                     continue
                 raise failure from None
@@ -271,7 +258,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
             return ""  # delivered meanwhile: nothing to alert about any more
         link = _permalink(client, incident)
         text = say("delivery.j2", "alert", incident_id=incident.id, link=link)
-        return _direct(client, msg, _general_affairs(), rb.text_blocks(text),
+        return _direct(client, msg, _general_affairs(), text_blocks(text),
                        say("delivery.j2", "alert_text", incident_id=incident.id))
     log.warning("outbox %s has unknown kind %s; dropped", msg.id, msg.kind)
     return ""

@@ -1,15 +1,18 @@
 """A click on a checklist button of an incident reply: 「済みにする」 records who and when (a second click or
 a replay changes nothing); 「取り消す」 (a separate action) undoes it, also recorded with who and when. The
-click is stored on the ack path; the reply is then updated with chat.update. Users who may not tick get
-an ephemeral refusal."""
+click is stored on the ack path (``accept_click``); the reply is then updated with chat.update. Users
+who may not tick get an ephemeral refusal."""
 
 from __future__ import annotations
 
 import logging
 
 from bot import incidents
-from bot.slack import report_blocks as rb
+from bot.slack.blocks.common import text_blocks
+from bot.slack.blocks.report import parse_step_value
 from bot.slack.delivery import guarded, post_private
+from bot.slack.ids import STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX
+from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
@@ -22,7 +25,7 @@ def _action(body: dict) -> dict | None:
         return None
     action = actions[0]
     aid = str(action.get("action_id") or "")
-    return action if aid.startswith((rb.STEP_ACTION_PREFIX, rb.UNDO_ACTION_PREFIX)) else None
+    return action if aid.startswith((STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX)) else None
 
 
 def wants_click(body: dict) -> bool:
@@ -30,14 +33,13 @@ def wants_click(body: dict) -> bool:
 
 
 def _apply(body: dict, action: dict, db=None):
-    user = (body.get("user") or {}).get("id", "")
     try:
-        incident_id, pos = rb.parse_step_value(action.get("value") or "")
+        incident_id, pos = parse_step_value(action.get("value") or "")
     except ValueError:
         log.warning("checklist button with a malformed value ignored")
         return None
-    undo = str(action.get("action_id") or "").startswith(rb.UNDO_ACTION_PREFIX)
-    return incidents.tick(incident_id, pos, user, undo=undo, db=db)
+    undo = str(action.get("action_id") or "").startswith(UNDO_ACTION_PREFIX)
+    return incidents.tick(incident_id, pos, interaction(body).user, undo=undo, db=db)
 
 
 def accept_click(body: dict, db) -> dict:
@@ -51,7 +53,7 @@ def accept_click(body: dict, db) -> dict:
 
 @guarded(notify=tell_interaction_user)
 def record_step(body: dict, action: dict, client, context=None) -> None:
-    user = (body.get("user") or {}).get("id", "")
+    who = interaction(body)
     if context is not None and context.get("tick_done"):
         allowed, message, outbox = context["tick_allowed"], context.get("tick_message", ""), context["tick_outbox"]
     else:
@@ -60,9 +62,8 @@ def record_step(body: dict, action: dict, client, context=None) -> None:
             return
         allowed, message, outbox = result.allowed, result.message, result.outbox_id
     if not allowed:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        if channel:
-            post_private(client, channel, user, rb.text_blocks(message), message, response_url=body.get("response_url"))
+        if who.channel:
+            post_private(client, who.channel, who.user, text_blocks(message), message, response_url=who.response_url)
         return
     if outbox is not None:
         deliver_now(client, outbox)
