@@ -18,7 +18,6 @@ recorded. Prints ``lost = N, doubled = N`` and p50/p99 of the ack and of report 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -265,7 +264,7 @@ def main() -> int:
         meta = (message.get("metadata") or {}).get("event_payload") or {}
         return kinds.get(meta.get("delivery", ""), "")
 
-    for ts, (channel, reporter, accepted) in reports.items():
+    for ts, (channel, _reporter, accepted) in reports.items():
         if f"{channel}:{ts}" not in stored_events:  # acknowledged but not stored
             lost += 1
             why["not stored"] += 1

@@ -133,7 +133,7 @@ class DeliverySettings:
     burst_window_s: float = 60.0
 
     @classmethod
-    def from_env(cls) -> "DeliverySettings":
+    def from_env(cls) -> DeliverySettings:
         limit = _seconds("BOT_BURST_LIMIT", 5, 1, 100000)
         return cls(
             backoff_s=_seconds("BOT_DELIVERY_BACKOFF_S", 2.0, 0.01, 3600),

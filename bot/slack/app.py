@@ -18,7 +18,7 @@ from bot.slack.listeners.actions import report_steps
 from bot.slack.listeners.events import report_mention
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
-from bot.slack.listeners.shortcuts import report_message
+from bot.slack.listeners.shortcuts.report_message import accept_report_shortcut, wants_report_shortcut
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
 # Work stored before the ack, in the transaction that records the event id (accepted means stored).
 ACCEPTORS: tuple[Acceptor, ...] = (
     Acceptor(report_mention.wants_report, report_mention.accept_report),  # a report mention → incident + Delivery
-    Acceptor(report_message.wants_report_shortcut, report_message.accept_report_shortcut),  # the report shortcut
+    Acceptor(wants_report_shortcut, accept_report_shortcut),  # the report shortcut → incident + Delivery
     Acceptor(report_steps.wants_click, report_steps.accept_click),  # a checklist click → tick + update Delivery
 )
 

@@ -355,7 +355,7 @@ def start_worker(app) -> Worker:
                     bind=lambda: store.bind(path))
     with _workers_lock:
         _workers[id(app)] = worker
-    app._delivery_worker = worker  # noqa: SLF001 - so stop_worker(app) finds it
+    app._delivery_worker = worker
     return worker.start()
 
 

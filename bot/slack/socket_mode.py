@@ -13,7 +13,6 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot import config
 
-
 log = logging.getLogger(__name__)
 
 

@@ -225,7 +225,7 @@ def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, 
 @pytest.mark.parametrize("error", ["not_in_channel"])
 def test_unusable_thread_sends_the_incident_to_the_head_and_general_affairs_by_dm(slack_app, fake_slack,
                                                                                   directory_file, error):
-    from bot.slack.report_outbox import UNREACHABLE
+    from bot.slack.ids import THREAD_UNREACHABLE as UNREACHABLE
     from tests.fakeslack.api import dm_channel
 
     assert {"not_in_channel", "channel_not_found", "is_archived"} <= UNREACHABLE  # the same path for each

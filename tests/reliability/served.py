@@ -28,7 +28,7 @@ class Served:
         self.proc: subprocess.Popen | None = None
         self.driver: HttpDriver | None = None
 
-    def start(self, crash_at: str = "", **env) -> "Served":
+    def start(self, crash_at: str = "", **env) -> Served:
         port = free_port()
         full = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                 "SLACK_API_URL": self.api.url, "BOT_CRASH_AT": crash_at, **self.extra, **env}

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 
 import pytest
 
-from bot import config, store
+from bot import store
 from bot.config import DeliverySettings
 from bot.delivery import delay
 from bot.incidents import incidents, records
 from tests.fakeslack import payloads as P
-from tests.fakeslack.api import dm_channel
 from tests.fakeslack.harness import RunningApp
 from tests.reliability.served import until
 
