@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-# run_pass(at_start) -> seconds until the next Delivery is due (None: nothing pending)
-Pass = Callable[[bool], "float | None"]
+# run_pass(at_start, stop_event) -> seconds until the next Delivery is due (None: nothing pending); it
+# should return early once stop_event is set
+Pass = Callable[[bool, threading.Event], "float | None"]
 
 
 class Worker:
