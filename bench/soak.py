@@ -250,7 +250,7 @@ def main() -> int:
             keys[(meta["delivery"], meta.get("to", ""))] += 1
     doubled = sum(n - 1 for n in keys.values() if n > 1)
     rows = {r[0]: r for r in con.execute("select thread_ts, id, reply_channel from incidents")}
-    stored_events = {r[0] for r in con.execute("select event_id from incident_events")}
+    stored_events = {r[0] for r in con.execute("select message_key from incident_events")}
     posted_at: dict[str, float] = {}
     for call in api.calls_to("chat.postMessage"):
         thread = call.params.get("thread_ts")
