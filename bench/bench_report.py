@@ -70,6 +70,7 @@ def core(n: int) -> None:
 
 
 def slack(n: int) -> None:
+    os.environ.setdefault("BOT_BURST_LIMIT", "1000")  # one reporter sends every report here: no grouping
     from bot.config import SlackSettings
     from bot.incidents import records
     from bot.slack.app import create_app

@@ -101,3 +101,61 @@ class SlackSettings:
         if http:
             return cls(bot_token=bot, signing_secret=require("SLACK_SIGNING_SECRET"), api_url=api_url)
         return cls(bot_token=bot, app_token=require("SLACK_APP_TOKEN", "xapp-"), api_url=api_url)
+
+
+# --- reliability (delivery worker, Web API, ack path) ------------------------------------------------
+
+
+def _seconds(name: str, default: float, low: float = 0.0, high: float = 86400.0) -> float:
+    val = os.environ.get(name, "").strip()
+    if not val:
+        return default
+    try:
+        num = float(val)
+    except ValueError:
+        raise ConfigError(f"環境変数 {name} の値（{val}）が正しくありません。秒数を数字で指定してください。") from None
+    if not low <= num <= high:
+        raise ConfigError(f"環境変数 {name} の値（{val}）が範囲外です。{low:g}〜{high:g} の数を指定してください。")
+    return num
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How Deliveries (messages owed to Slack) are retried. Tests use short values."""
+
+    backoff_s: float = 2.0  # first retry after about this long, doubling each failure
+    max_backoff_s: float = 30.0  # retries never wait longer (so a recovered Slack is reached within 60 s)
+    poll_s: float = 1.0  # the worker looks for due Deliveries at least this often
+    alert_after: int = 5  # failed attempts before 総務課 is told by direct message
+    timeout_s: float = 30.0  # Web API read timeout (a slow Slack is waited for rather than retried blindly)
+    ack_busy_s: float = 2.0  # the ack path waits at most this long for the database, then answers 5xx
+    burst_limit: int = 5  # reports by one person within burst_window_s before they are grouped
+    burst_window_s: float = 60.0
+
+    @classmethod
+    def from_env(cls) -> DeliverySettings:
+        limit = _seconds("BOT_BURST_LIMIT", 5, 1, 100000)
+        return cls(
+            backoff_s=_seconds("BOT_DELIVERY_BACKOFF_S", 2.0, 0.01, 3600),
+            max_backoff_s=_seconds("BOT_DELIVERY_MAX_BACKOFF_S", 30.0, 0.01, 3600),
+            poll_s=_seconds("BOT_DELIVERY_POLL_S", 1.0, 0.01, 60),
+            alert_after=int(_seconds("BOT_DELIVERY_ALERT_AFTER", 5, 1, 1000)),
+            timeout_s=_seconds("BOT_SLACK_TIMEOUT_S", 30.0, 0.1, 600),
+            ack_busy_s=_seconds("BOT_ACK_BUSY_S", 2.0, 0.01, 30),
+            burst_limit=int(limit),
+            burst_window_s=_seconds("BOT_BURST_WINDOW_S", 60.0, 1, 86400),
+        )
+
+
+def delivery() -> DeliverySettings:
+    return DeliverySettings.from_env()
+
+
+def crash_point() -> str:
+    """BOT_CRASH_AT: fault injection for the reliability tests (the process kills itself at that point)."""
+    return os.environ.get("BOT_CRASH_AT", "").strip()
+
+
+def socket_ping_s() -> float:
+    """BOT_SOCKET_PING_S: Socket Mode ping interval; a link silent for 4 intervals is reopened."""
+    return _seconds("BOT_SOCKET_PING_S", 2.5, 0.2, 60)

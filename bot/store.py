@@ -21,6 +21,7 @@ _local = threading.local()
 _migrations: list[Callable[[sqlite_utils.Database], None]] = []
 _migrated: set[str] = set()
 _lock = threading.Lock()
+BUSY_TIMEOUT_MS = 15000  # work off the ack path waits this long for another writer
 
 
 def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
@@ -31,8 +32,9 @@ def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_u
 
 
 def db(path: Path | str | None = None) -> sqlite_utils.Database:
-    """The database for ``path`` (default: BOT_DB), one connection per thread, migrated."""
-    target = str(Path(path) if path else config.db_path())
+    """The database for ``path`` (default: the path bound to this thread by ``bind``, else BOT_DB), one
+    connection per thread, migrated."""
+    target = str(Path(path) if path else (getattr(_local, "bound", None) or config.db_path()))
     cache = getattr(_local, "dbs", None)
     if cache is None:
         cache = _local.dbs = {}
@@ -48,7 +50,7 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
         database = sqlite_utils.Database(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable on app crash, fast commits
-        conn.execute("PRAGMA busy_timeout=15000")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
         cache[target] = database
     key = f"{target}:{len(_migrations)}"
@@ -60,18 +62,43 @@ def db(path: Path | str | None = None) -> sqlite_utils.Database:
     return database
 
 
+def bind(path: Path | str | None) -> None:
+    """Make ``db()`` on this thread use ``path`` (a background worker keeps the database it started with)."""
+    _local.bound = str(path) if path else None
+
+
 @contextmanager
-def transaction(database: sqlite_utils.Database | None = None) -> Iterator[sqlite_utils.Database]:
+def transaction(database: sqlite_utils.Database | None = None, busy_s: float | None = None) -> Iterator[sqlite_utils.Database]:
     """BEGIN IMMEDIATE … COMMIT on this thread's connection (the writer lock is taken up front, so a
-    check-then-write inside cannot race another thread or process)."""
+    check-then-write inside cannot race another thread or process).
+
+    ``busy_s``: wait at most this long for another writer (the ack path: Slack allows 3 s), then raise
+    sqlite3.OperationalError ("database is locked") instead of waiting the default 15 s."""
     database = database or db()
-    database.execute("BEGIN IMMEDIATE")
+    if busy_s is not None:
+        database.conn.execute(f"PRAGMA busy_timeout={int(busy_s * 1000)}")
+    try:
+        database.execute("BEGIN IMMEDIATE")
+        try:
+            yield database
+        except BaseException:
+            database.execute("ROLLBACK")
+            raise
+        database.execute("COMMIT")
+    finally:
+        if busy_s is not None:
+            database.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def busy_timeout(seconds: float, database: sqlite_utils.Database | None = None) -> Iterator[sqlite_utils.Database]:
+    """Wait at most ``seconds`` for another writer inside this block (no transaction is opened)."""
+    database = database or db()
+    database.conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
     try:
         yield database
-    except BaseException:
-        database.execute("ROLLBACK")
-        raise
-    database.execute("COMMIT")
+    finally:
+        database.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def close_all() -> None:

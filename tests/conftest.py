@@ -13,6 +13,10 @@ def bot_db(tmp_path, monkeypatch):
     """A fresh BOT_DB per test; the path is returned for tests that look inside."""
     path = tmp_path / "bot.db"
     monkeypatch.setenv("BOT_DB", str(path))
+    # the delivery worker retries quickly in tests (production: 2 s doubling up to 30 s)
+    monkeypatch.setenv("BOT_DELIVERY_BACKOFF_S", "0.1")
+    monkeypatch.setenv("BOT_DELIVERY_MAX_BACKOFF_S", "0.5")
+    monkeypatch.setenv("BOT_DELIVERY_POLL_S", "0.1")
     store.close_all()
     yield path
     store.close_all()

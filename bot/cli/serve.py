@@ -2,6 +2,8 @@
 
 Settings come from the environment (SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET,
 SLACK_API_URL, BOT_DB); a missing or malformed one stops with one line naming it.
+SIGTERM / Ctrl+C stop gracefully: no new requests, the work in hand is finished, the delivery worker stops
+after the Delivery it is sending; pending Deliveries stay in the database for the next start.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.knowledge import require_valid
     from bot.search.index import current_index
-    from bot.slack.app import create_app
+    from bot.slack.app import create_app, stop_app
     from bot.slack.client import make_client
     from bot.slack.delivery import error_code
 
@@ -89,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
         serve_in_thread(server)
         print(f"HTTP で待ち受けています: http://{args.host}:{server.server_address[1]}/slack/events", flush=True)
         stop.wait()
-        server.shutdown()
+        server.shutdown()  # no new requests; those in hand finish below
         server.server_close()
+        stop_app(app)
     else:
         from bot.slack.socket_mode import close_quickly, make_handler
 
@@ -109,5 +112,6 @@ def run(args: argparse.Namespace) -> int:
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()
         close_quickly(handler)
+        stop_app(app)
     print("終了しました。", file=sys.stderr, flush=True)
     return 0

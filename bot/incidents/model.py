@@ -181,6 +181,7 @@ class Opened:
     created:   a new incident was opened (False: retry of a processed event, or a duplicate URL)
     duplicate: the URL belongs to an open incident opened by an earlier report; ``incident`` is that one
     retry:     the same event (or shortcut message) was already processed; nothing new was written
+    grouped:   the reporter's burst (over the limit within a minute) was grouped into ``incident``
     outbox_id: the outbox message holding the reply for this submission (None on a retry)
     """
 
@@ -188,6 +189,7 @@ class Opened:
     created: bool
     duplicate: bool = False
     retry: bool = False
+    grouped: bool = False
     outbox_id: int | None = None
 
 

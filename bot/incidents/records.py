@@ -95,6 +95,12 @@ def _tables(db) -> None:
         if_not_exists=True,
     )
     db["outbox"].create_index(["sent_at"], if_not_exists=True)
+    db["step_log"].create(
+        {"id": int, "incident": int, "pos": int, "action": str, "user": str, "at": str},
+        pk="id",
+        not_null={"incident", "pos", "action", "at"},
+        if_not_exists=True,
+    )
 
 
 def now() -> str:
@@ -197,6 +203,31 @@ def set_step(incident_id: int, pos: int, user: str | None, db) -> None:
 
 def set_reply_ts(incident_id: int, ts: str, db) -> None:
     db.execute("update incidents set reply_ts = ? where id = ? and reply_ts = ''", [ts, incident_id])
+
+
+def mark_direct(message_id: int) -> None:
+    """The reply of this outbox message goes by direct message (its thread cannot be used)."""
+    db = store.db()
+    rows = list(db.query("select extra from outbox where id = ?", [message_id]))
+    if rows:
+        extra = {**json.loads(rows[0]["extra"] or "{}"), "direct": True}
+        db.execute("update outbox set extra = ? where id = ?", [json.dumps(extra, ensure_ascii=False), message_id])
+
+
+def recent_by_reporter(reporter: str, since: str, db) -> list[int]:
+    """Ids of incidents the reporter opened since ``since`` (ISO time), oldest first."""
+    return [r["id"] for r in db.query("select id from incidents where reporter = ? and created >= ? order by id",
+                                      [reporter, since])]
+
+
+def log_step(incident_id: int, pos: int, action: str, user: str, db) -> None:
+    """Who did what to a step and when (tick, undo), kept for the record."""
+    db.execute("insert into step_log (incident, pos, action, user, at) values (?, ?, ?, ?, ?)",
+               [incident_id, pos, action, user, now()])
+
+
+def step_history(incident_id: int) -> list[dict]:
+    return list(store.db().query("select pos, action, user, at from step_log where incident = ? order by id", [incident_id]))
 
 
 def set_reply_channel(incident_id: int, channel: str) -> None:

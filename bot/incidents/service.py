@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from bot.incidents import directory as directory_mod
 from bot.incidents import records
@@ -67,6 +68,7 @@ def submit(
     thread_ts: str = "",
     message_key: str | None = None,
     directory: DirectoryArg = CONFIGURED,
+    db=None,
 ) -> Opened:
     """Store a report before anything is sent to Slack and queue its reply in the outbox.
 
@@ -74,12 +76,16 @@ def submit(
       or a shortcut on a message already reported): nothing new; ``retry`` is True.
     - URL of an open incident: that incident is returned with ``duplicate`` True, and a notice linking to
       it is queued for this report's thread.
+    - the reporter opened more than ``burst_limit`` incidents within the burst window: grouped into the
+      latest of them (``grouped`` True): a note without mentions in that incident's thread, no new ping.
     - otherwise a new incident with the steps of its type.
+
+    ``db``: an open transaction to write in (the ack path stores the report with Slack's event id).
     """
     knowledge = report_types.load()
     itype = knowledge.get(report.type)
     dept_name, tags = routing(reporter, _directory(directory))
-    with records.transaction() as db:
+    with (records.transaction() if db is None else nullcontext(db)) as db:
         if message_key:
             seen = records.incident_for_message(message_key, db)
             if seen is not None:
@@ -89,6 +95,15 @@ def submit(
             records.remember_message(message_key, existing.id, db)
             out = records.enqueue(existing.id, "duplicate", channel, thread_ts, db, {"reporter": reporter})
             return Opened(existing, created=False, duplicate=True, outbox_id=out)
+        burst = _burst_target(reporter, db)
+        if burst is not None:
+            target, count = burst
+            records.remember_message(message_key, target, db)
+            out = records.enqueue(target, "grouped", channel, thread_ts, db,
+                                  {"reporter": reporter, "url": report.url, "count": count})
+            grouped = records.get(target, db)
+            log.info("report by %s grouped into incident %s (%d within the burst window)", reporter, target, count)
+            return Opened(grouped, created=False, grouped=True, outbox_id=out)
         incident_id = records.insert(
             type=itype.id,
             url=report.url,
@@ -109,6 +124,24 @@ def submit(
     return Opened(incident, created=True, outbox_id=out)
 
 
+def _burst_target(reporter: str, db) -> tuple[int, int] | None:
+    """(incident to group into, this report's number in the window) when the reporter is over the limit."""
+    from datetime import datetime, timedelta, timezone
+
+    from bot import config
+
+    if not reporter:
+        return None
+    settings = config.delivery()
+    since = (datetime.now(timezone.utc) - timedelta(seconds=settings.burst_window_s)).isoformat(timespec="seconds")
+    recent = records.recent_by_reporter(reporter, since, db)
+    if len(recent) < settings.burst_limit:
+        return None
+    grouped = list(db.query("select count(*) as n from outbox where kind = 'grouped' and incident in (%s) and created >= ?"
+                            % ",".join("?" * len(recent)), [*recent, since]))[0]["n"]
+    return recent[-1], len(recent) + grouped + 1
+
+
 def may_tick(incident: Incident, user: str, directory: Directory | None) -> bool:
     """The reporter, the users tagged in the reply (department head, 総務課) and 総務課 members."""
     if user == incident.reporter or user in incident.tagged:
@@ -116,10 +149,13 @@ def may_tick(incident: Incident, user: str, directory: Directory | None) -> bool
     return directory is not None and directory.is_general_affairs(user)
 
 
-def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIGURED) -> TickResult:
-    """A click on step ``pos``: done by ``user`` now; a click on a done step undoes it. Ticking the last
-    step (完了) closes the incident. An update of the thread reply is queued."""
-    incident = records.get(incident_id)
+def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIGURED, *,
+         undo: bool = False, db=None) -> TickResult:
+    """A click on step ``pos``: done by ``user`` now. Idempotent: a second click (or a replayed one) on a
+    done step changes nothing. ``undo``: the explicit 「取り消す」 action marks it not done again. Both are
+    recorded with who and when (step_log). Ticking the last step (完了) closes the incident. An update of
+    the thread reply is queued when something changed. ``db``: an open transaction (the ack path)."""
+    incident = records.get(incident_id, db)
     if incident is None:
         return TickResult(False, message=NOT_FOUND)
     if not may_tick(incident, user, _directory(directory)):
@@ -127,8 +163,11 @@ def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIG
     step = next((s for s in incident.steps if s.pos == pos), None)
     if step is None:
         return TickResult(False, incident=incident, message=line("report", "step_not_found"))
-    with records.transaction() as db:
-        records.set_step(incident_id, pos, None if step.done else user, db)
+    if bool(step.done) != undo:  # already in the state asked for: a double click or a replay
+        return TickResult(True, incident=incident, step=step, outbox_id=None)
+    with (records.transaction() if db is None else nullcontext(db)) as db:
+        records.set_step(incident_id, pos, None if undo else user, db)
+        records.log_step(incident_id, pos, "undo" if undo else "tick", user, db)
         out = records.pending_update(incident_id, db)
         if out is None:
             out = records.enqueue(incident_id, "update", incident.channel, incident.thread_ts, db)

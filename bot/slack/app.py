@@ -12,11 +12,13 @@ from slack_sdk import WebClient
 
 from bot.config import SlackSettings
 from bot.slack.client import make_client
-from bot.slack.dedupe import dedupe_events, forget_old
+from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
 from bot.slack.listeners import actions, commands, events, shortcuts, views
+from bot.slack.listeners.actions import report_steps
 from bot.slack.listeners.events import report_mention
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
+from bot.slack.listeners.shortcuts.report_message import accept_report_shortcut, wants_report_shortcut
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +32,17 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     report_mention.home_section,  # the viewer's open incidents
 )
 
+# Work stored before the ack, in the transaction that records the event id (accepted means stored).
+ACCEPTORS: tuple[Acceptor, ...] = (
+    Acceptor(report_mention.wants_report, report_mention.accept_report),  # a report mention → incident + Delivery
+    Acceptor(wants_report_shortcut, accept_report_shortcut),  # the report shortcut → incident + Delivery
+    Acceptor(report_steps.wants_click, report_steps.accept_click),  # a checklist click → tick + update Delivery
+)
+
 # Run once when an app is created, after its listeners are registered. An error in one is logged by
 # type and does not stop the start.
 START_HOOKS: tuple[Callable[[App], None], ...] = (
-    report_mention.flush_outbox_at_start,  # replies left in Report's outbox
+    report_mention.flush_outbox_at_start,  # the delivery worker: Report's outbox, at start and in the background
 )
 
 
@@ -53,7 +62,8 @@ def register_listeners(app: App, *, mention_routes: Sequence[MentionRoute], home
 def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None = None,
                mention_routes: Sequence[MentionRoute] | None = None,
                home_sections: Sequence[HomeSection] | None = None,
-               start_hooks: Sequence[Callable[[App], None]] | None = None) -> App:
+               start_hooks: Sequence[Callable[[App], None]] | None = None,
+               acceptors: Sequence[Acceptor] | None = None) -> App:
     """A Bolt App for Socket Mode (``http=False``) or HTTP (``http=True``, requests are verified with
     SLACK_SIGNING_SECRET: bad or older than 5 minutes → 401). The wiring defaults to the tables above.
 
@@ -69,7 +79,7 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
         token_verification_enabled=True,
         logger=bolt_logger,
     )
-    app.use(dedupe_events)
+    app.use(accept_then_ack(ACCEPTORS if acceptors is None else acceptors))
     app.error(_on_error)
     register_listeners(app, mention_routes=MENTION_ROUTES if mention_routes is None else mention_routes,
                        home_sections=HOME_SECTIONS if home_sections is None else home_sections)
@@ -80,3 +90,13 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
         except Exception as err:  # noqa: BLE001
             log.error("start hook %s failed: %s", getattr(hook, "__name__", hook), type(err).__name__)
     return app
+
+
+def stop_app(app: App, timeout: float = 10.0) -> None:
+    """Graceful stop (SIGTERM): finish the listeners' work in hand, then stop the delivery worker after the
+    Delivery it is sending; whatever is still pending stays in the database for the next start."""
+    from bot.slack.report_outbox import stop_worker
+
+    app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+    if not stop_worker(app, timeout):
+        log.warning("delivery worker still busy after %.0f s; its Delivery stays pending", timeout)

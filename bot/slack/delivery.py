@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks.common import paginate, to_dicts
-from bot.slack.client import retry_handlers
+from bot.slack.client import retry_handlers, timeout_seconds
 from bot.slack.ids import EPHEMERAL_UNREACHABLE
 from bot.slack.wording import say
 
@@ -31,6 +31,19 @@ def error_code(err: Exception) -> str:
     return type(err).__name__
 
 
+def outcome_unknown(err: Exception) -> bool:
+    """The request may have been done although no answer came (timeout, reset, a 5xx after the retries):
+    saying "it failed" could contradict a message that did arrive, so no apology is sent then."""
+    if isinstance(err, SlackApiError):
+        return (getattr(err.response, "status_code", 200) or 200) >= 500
+    cause = err
+    while cause is not None:
+        if isinstance(cause, TimeoutError | ConnectionResetError) or isinstance(getattr(cause, "reason", None), TimeoutError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return "timed out" in str(err).lower()
+
+
 def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text: str, thread_ts: str | None = None) -> bool:
     """Post blocks (several messages if over 50 blocks) into a conversation; on failure, try a short
     plain apology in the same place. Returns True when the whole reply was delivered."""
@@ -40,12 +53,15 @@ def post_message(client: WebClient, channel: str, blocks: Sequence[Block], text:
                                     unfurl_links=False, unfurl_media=False)
         log.debug("chat.postMessage ok: channel %s, %d block(s)", channel, len(blocks))
         return True
-    except (SlackApiError, SlackClientError) as err:
+    except (SlackApiError, SlackClientError, OSError) as err:
         code = error_code(err)
         log.warning("chat.postMessage failed: %s", code)
+        if outcome_unknown(err):
+            log.warning("the answer may have arrived (%s): no apology posted", code)
+            return False
         try:
             client.chat_postMessage(channel=channel, text=say("common.j2", "send_failed", code=code), thread_ts=thread_ts)
-        except (SlackApiError, SlackClientError) as err2:
+        except (SlackApiError, SlackClientError, OSError) as err2:
             log.warning("apology could not be posted either: %s", error_code(err2))
         return False
 
@@ -60,9 +76,12 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
             client.chat_postEphemeral(channel=channel, user=user, blocks=page, text=text)
         log.debug("chat.postEphemeral ok: channel %s, user %s, %d page(s)", channel, user, len(pages))
         return True
-    except (SlackApiError, SlackClientError) as err:
+    except (SlackApiError, SlackClientError, OSError) as err:
         code = error_code(err)
         log.warning("chat.postEphemeral failed: %s", code)
+        if outcome_unknown(err):
+            log.warning("the answer may have arrived (%s): no apology posted", code)
+            return False
         if code in EPHEMERAL_UNREACHABLE:
             if response_url and _respond(response_url, pages, text):
                 return True
@@ -70,19 +89,19 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
                 for page in pages:
                     client.chat_postMessage(channel=user, blocks=page, text=text)
                 return True
-            except (SlackApiError, SlackClientError) as err2:
+            except (SlackApiError, SlackClientError, OSError) as err2:
                 code = error_code(err2)
                 log.warning("direct message failed: %s", code)
                 return False
         try:
             client.chat_postEphemeral(channel=channel, user=user, text=say("common.j2", "send_failed", code=code))
-        except (SlackApiError, SlackClientError) as err2:
+        except (SlackApiError, SlackClientError, OSError) as err2:
             log.warning("apology could not be posted either: %s", error_code(err2))
         return False
 
 
 def _respond(response_url: str, pages: list[list[dict]], text: str, replace_original: bool = False) -> bool:
-    client = WebhookClient(url=response_url, timeout=10, retry_handlers=retry_handlers())
+    client = WebhookClient(url=response_url, timeout=int(timeout_seconds()), retry_handlers=retry_handlers())
     try:
         for page in pages:
             resp = client.send(text=text, blocks=page, response_type="ephemeral", replace_original=replace_original)

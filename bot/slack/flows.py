@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import config, store
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask
@@ -16,15 +17,28 @@ from bot.slack.wording import say
 log = logging.getLogger(__name__)
 
 
-def answer(question_text: str, user: str, source: str) -> tuple[Answer, list]:
-    """Answer a question (Slack-formatted text); log it when the guideline does not cover it."""
+def answer(question_text: str, user: str, source: str, log_now: bool = True) -> tuple[Answer, list]:
+    """Answer a question (Slack-formatted text); log it when the guideline does not cover it.
+    ``log_now=False``: the caller sends the answer first, then calls ``note_unanswered``."""
     question = to_plain(question_text).strip()
     result = ask(question)
     log.debug("ask from %s via %s: answered=%s, clauses %s", user, source, result.answered,
               [sc.clause.id for sc in result.clauses])
-    if result.not_covered:
-        log_unanswered(question, user=user, source=source)
+    if log_now:
+        note_unanswered(result, question_text, user, source)
     return result, answer_blocks(result, question)
+
+
+def note_unanswered(result: Answer, question_text: str, user: str, source: str) -> None:
+    """Best effort, after the answer was sent: the unanswered log for 総務課. A busy or broken database
+    loses this line (logged), never the answer."""
+    if not result.not_covered:
+        return
+    try:
+        with store.busy_timeout(config.delivery().ack_busy_s):
+            log_unanswered(to_plain(question_text).strip(), user=user, source=source)
+    except Exception as err:  # noqa: BLE001
+        log.warning("unanswered question not logged: %s", type(err).__name__)
 
 
 def answer_text(result: Answer) -> str:

@@ -1,7 +1,8 @@
 """HTTP mode: every event, command and interaction arrives at ``POST /slack/events``.
 
 A small threaded server from the standard library hands each request to Bolt (which verifies the
-signature and answers 401 when it is bad or stale) and writes Bolt's acknowledgement back.
+signature and answers 401 when it is bad or stale) and writes Bolt's acknowledgement back. Malformed requests get 4xx, never 5xx; the one 5xx is 503 when the database
+could not store the request in time (bot.slack.dedupe), so that Slack retries it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             if length < 0 or length > MAX_BODY_BYTES:
                 return self._send(413, b"Payload Too Large")
             raw = self.rfile.read(length)
+            stamp = self.headers.get("X-Slack-Request-Timestamp")
+            if stamp is not None and not (stamp.isascii() and stamp.strip().isdigit()):
+                return self._send(401, b"Unauthorized")  # Bolt would fail on int(); a bad signature in effect
             try:
                 body = raw.decode("utf-8")
                 request = BoltRequest(body=body, query=url.query,
@@ -43,9 +47,11 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
                 return self._send(400, b"Bad Request")
             try:
                 response = app.dispatch(request)
-            except Exception as err:  # noqa: BLE001 - never let one request kill the server
-                log.error("dispatch failed: %s", type(err).__name__)
-                return self._send(500, b"Internal Server Error")
+            except Exception as err:  # noqa: BLE001 - a payload Bolt cannot read (e.g. block_actions without actions)
+                log.warning("malformed request refused: %s", type(err).__name__)
+                return self._send(400, b"Bad Request")
+            if response.status == 500:  # an ack listener failed on this payload: retrying it cannot help
+                return self._send(400, b"Bad Request")
             headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
             self._send(response.status, (response.body or "").encode("utf-8"), headers)
 

@@ -22,10 +22,12 @@ CHECK_RESULT_ID = CHECK_MODAL_ID + "_result"
 DRAFT_BLOCK, DRAFT_ACTION = "draft", "text"
 ACCOUNT_BLOCK, ACCOUNT_ACTION = "account", "choice"
 
-# Report: checklist buttons, action_id report_step_<pos>, value "<incident>:<pos>"
+# Report: checklist buttons, value "<incident>:<pos>". action_id report_step_<pos> marks the step done (a
+# second click changes nothing); report_undo_<pos> is 「取り消す」 on a done step, a separate action.
 STEP_ACTION_PREFIX = "report_step_"
+UNDO_ACTION_PREFIX = "report_undo_"
 STEP_BLOCK_PREFIX = "report_step_"
-STEP_ACTION_PATTERN = re.compile(r"^report_step_\d+$")
+STEP_ACTION_PATTERN = re.compile(r"^report_(step|undo)_\d+$")
 
 # Slack error codes.
 # chat.postEphemeral cannot reach the user in this conversation (e.g. the bot is not a member): the
@@ -33,6 +35,15 @@ STEP_ACTION_PATTERN = re.compile(r"^report_step_\d+$")
 EPHEMERAL_UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived",
                                    "restricted_action", "cannot_dm_bot", "messages_tab_disabled"})
 # A Report reply cannot go to the report's thread (bot not in the channel, channel or thread gone): it is
-# sent to the reporter by direct message instead, so it is never lost.
+# sent by direct message to the reporter, the department head and 総務課 instead, so nobody is left out.
 THREAD_UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "restricted_action",
-                                "thread_not_found", "message_not_found"})
+                                "thread_not_found", "message_not_found", "team_access_not_granted", "access_denied"})
+# Slack answered with an error but may have done the work anyway: a Delivery is looked up before it is
+# posted again.
+DELIVERY_UNCLEAR = frozenset({"internal_error", "fatal_error", "request_timeout", "service_unavailable"})
+# A direct message that can never be delivered to this person: they are skipped, the others still get it.
+DM_IMPOSSIBLE = frozenset({"user_not_found", "cannot_dm_bot", "messages_tab_disabled", "user_disabled",
+                           "account_inactive", "user_not_visible"})
+# chat.update that can never land (the message was deleted or the conversation is gone): skipped.
+UPDATE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "not_in_channel",
+                         "is_archived", "edit_window_closed"})

@@ -15,8 +15,16 @@ Pieces (import from their modules):
     ``users`` / ``missing_users``   answers for users.info (unknown id → a default profile; missing → user_not_found)
     ``replies[(channel, ts)]``      messages for conversations.replies
     ``handlers[m] = fn(params) -> dict``  override or add a method
+    ``slow_next(m, seconds)``        answer late (the work is done, like a slow Slack)
+    ``fail_after_work_next(m, 504)`` do the work, then answer an HTTP error (a gateway error after Slack acted)
+    ``outage(503)`` / ``recover()``  every call answers HTTP 503 (nothing done) until recovered
+    ``channel_errors[ch] = "not_in_channel"``  posts, updates and reads in that channel are refused
+    ``before_answer[m] = fn(call)``  run after the work, before the answer (e.g. kill the app there)
+    ``messages[ch]``, ``thread_replies(ch, ts)``, ``dms_to(user)``  what the app posted, with metadata;
+    ``conversations.history``/``replies`` list them like Slack (metadata only with include_all_metadata),
+    ``conversations.open`` gives ``dm_channel(user)``; posting to a user id lands in that DM
     Built-in answers: auth.test, chat.postMessage, chat.postEphemeral, chat.update, chat.getPermalink,
-    views.open/update/publish/push, users.info, conversations.replies, conversations.info,
+    views.open/update/publish/push, users.info, conversations.replies/history/open/info,
     apps.connections.open (needs the app token; returns the FakeSocketMode URL). Other tokens → invalid_auth.
     Like Slack, messages, views and response_url posts over Block Kit's limits (limits.py: 50 blocks per
     message, 100 per view, 3,000 characters per text, button value 2,000, …) are answered ``invalid_blocks``

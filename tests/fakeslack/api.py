@@ -44,6 +44,17 @@ class _Injected:
     body: dict
     headers: dict
     times: int
+    delay: float = 0.0  # seconds before answering
+    perform: bool = False  # do the work anyway (a slow or broken gateway after Slack acted)
+
+
+def dm_channel(user: str) -> str:
+    """The id of the bot's direct-message conversation with ``user`` (what conversations.open returns)."""
+    return "D" + user[1:] if user[:1] in ("U", "W") else user
+
+
+def _truthy(value) -> bool:
+    return value is True or str(value).lower() in ("1", "true")
 
 
 class FakeSlackAPI:
@@ -57,6 +68,11 @@ class FakeSlackAPI:
         self.missing_users: set[str] = set()  # users.info answers user_not_found for these
         self.replies: dict[tuple[str, str], list[dict]] = {}  # conversations.replies by (channel, ts)
         self.handlers: dict[str, callable] = {}  # method -> fn(params) -> response dict (overrides defaults)
+        self.channel_errors: dict[str, str] = {}  # channel -> error for posts, updates and reads there
+        self.messages: dict[str, list[dict]] = {}  # channel -> messages the app posted (with metadata)
+        self._outage: tuple[int, str] | None = None
+        # method -> fn(call), run after Slack did the work and before it answers (e.g. kill the app there)
+        self.before_answer: dict[str, callable] = {}
         self._calls: list[Call] = []
         self._injected: dict[str, list[_Injected]] = {}
         self.refusals: list[tuple[str, list[str]]] = []  # (method, errors) Slack would have refused
@@ -142,6 +158,39 @@ class FakeSlackAPI:
         """The next ``times`` calls of ``method`` answer HTTP 429 with Retry-After."""
         self._inject(method, _Injected(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}, times))
 
+    def slow_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are answered after ``seconds`` (the work is done, as Slack
+        does when it is slow: a client that gave up meanwhile does not know the message was posted)."""
+        self._inject(method, _Injected(0, {}, {}, times, delay=seconds, perform=True))
+
+    def fail_after_work_next(self, method: str, status: int = 504, times: int = 1) -> None:
+        """The next ``times`` calls do the work but answer HTTP ``status`` (a gateway error after Slack acted)."""
+        self._inject(method, _Injected(status, {"ok": False, "error": "gateway_timeout"}, {}, times, perform=True))
+
+    def outage(self, status: int = 503, error: str = "service_unavailable") -> None:
+        """Every Web API call answers HTTP ``status`` (nothing is done) until ``recover()``."""
+        with self._cond:
+            self._outage = (status, error)
+
+    def recover(self) -> None:
+        with self._cond:
+            self._outage = None
+
+    # ------------------------------------------------------------ conversations (what was posted)
+    def thread_replies(self, channel: str, thread_ts: str) -> list[dict]:
+        """Messages the app posted in a thread."""
+        with self._cond:
+            return [m for m in self.messages.get(channel, []) if m.get("thread_ts") == thread_ts and m["ts"] != thread_ts]
+
+    def dms_to(self, user: str) -> list[dict]:
+        """Direct messages the app sent to ``user``."""
+        with self._cond:
+            return list(self.messages.get(dm_channel(user), []))
+
+    def all_messages(self) -> list[dict]:
+        with self._cond:
+            return [m for msgs in self.messages.values() for m in msgs]
+
     def _inject(self, method: str, item: _Injected) -> None:
         with self._cond:
             self._injected.setdefault(method, []).append(item)
@@ -167,9 +216,21 @@ class FakeSlackAPI:
             self._cond.notify_all()
 
     def _answer(self, method: str, params: dict, token: str) -> tuple[int, dict, dict]:
+        with self._cond:
+            outage = self._outage
+        if outage:
+            return outage[0], {"ok": False, "error": outage[1]}, {}
         injected = self._take_injected(method)
         if injected:
-            return injected.status, injected.body, injected.headers
+            if not injected.perform:
+                time.sleep(injected.delay)
+                return injected.status, injected.body, injected.headers
+            status, body, headers = self._answer_now(method, params, token)  # done at once, answered late
+            time.sleep(injected.delay)
+            return (injected.status or status), (injected.body or body), {**headers, **injected.headers}
+        return self._answer_now(method, params, token)
+
+    def _answer_now(self, method: str, params: dict, token: str) -> tuple[int, dict, dict]:
         if method == "apps.connections.open":
             if token != self.app_token:
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
@@ -183,6 +244,10 @@ class FakeSlackAPI:
             return 200, refused, {}
         if method in self.handlers:
             return 200, self.handlers[method](params), {}
+        channel = str(params.get("channel") or "")
+        if channel in self.channel_errors and method in ("chat.postMessage", "chat.update", "conversations.replies",
+                                                          "conversations.history", "chat.getPermalink"):
+            return 200, {"ok": False, "error": self.channel_errors[channel]}, {}
         fn = getattr(self, "_m_" + method.replace(".", "_"), None)
         if fn is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -208,18 +273,36 @@ class FakeSlackAPI:
 
     def _m_chat_postMessage(self, p):
         ts = self.next_ts()
+        channel = dm_channel(str(p.get("channel") or ""))  # a user id posts into the DM with that user
         msg = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "app_id": APP_ID, "text": p.get("text", ""),
                "ts": ts, "team": TEAM_ID}
         if p.get("blocks"):
             msg["blocks"] = p["blocks"]
         if p.get("thread_ts"):
             msg["thread_ts"] = p["thread_ts"]
-        return {"ok": True, "channel": p.get("channel"), "ts": ts, "message": msg}
+        metadata = p.get("metadata")
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                return {"ok": False, "error": "invalid_metadata_format"}
+        if metadata is not None:
+            if not isinstance(metadata, dict) or not metadata.get("event_type") or \
+                    not isinstance(metadata.get("event_payload"), dict):
+                return {"ok": False, "error": "invalid_metadata_schema"}
+        with self._cond:
+            stored = {**msg, "metadata": metadata} if metadata else dict(msg)
+            self.messages.setdefault(channel, []).append(stored)
+        return {"ok": True, "channel": channel, "ts": ts, "message": msg}
 
     def _m_chat_postEphemeral(self, p):
         return {"ok": True, "message_ts": self.next_ts()}
 
     def _m_chat_update(self, p):
+        with self._cond:
+            for m in self.messages.get(dm_channel(str(p.get("channel") or "")), []):
+                if m["ts"] == p.get("ts"):
+                    m["text"], m["blocks"], m["edited"] = p.get("text", ""), p.get("blocks", []), {"user": BOT_USER_ID}
         return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts"), "text": p.get("text", ""),
                 "message": {"text": p.get("text", ""), "blocks": p.get("blocks", [])}}
 
@@ -243,9 +326,44 @@ class FakeSlackAPI:
                                         "is_bot": False, "profile": {"real_name": f"職員 {uid}", "display_name": uid}}
         return {"ok": True, "user": user}
 
+    def _shown(self, m: dict, p: dict) -> dict:
+        """A stored message as Slack lists it: metadata only with include_all_metadata=true."""
+        m = dict(m)
+        if not _truthy(p.get("include_all_metadata")):
+            m.pop("metadata", None)
+        return m
+
     def _m_conversations_replies(self, p):
-        msgs = self.replies.get((p.get("channel", ""), str(p.get("ts", ""))), [])
-        return {"ok": True, "messages": msgs, "has_more": False}
+        channel, ts = p.get("channel", ""), str(p.get("ts", ""))
+        preset = self.replies.get((channel, ts))
+        if preset is not None:
+            return {"ok": True, "messages": preset, "has_more": False}
+        with self._cond:
+            msgs = [self._shown(m, p) for m in self.messages.get(channel, [])
+                    if m["ts"] == ts or m.get("thread_ts") == ts]
+        msgs.sort(key=lambda m: float(m["ts"]))
+        limit = int(p.get("limit") or 1000)
+        return {"ok": True, "messages": msgs[:limit], "has_more": len(msgs) > limit}
+
+    def _m_conversations_history(self, p):
+        channel = p.get("channel", "")
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or 9e12)
+        with self._cond:
+            msgs = [self._shown(m, p) for m in self.messages.get(channel, [])
+                    if (not m.get("thread_ts") or m["thread_ts"] == m["ts"]) and oldest < float(m["ts"]) <= latest]
+        msgs.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, like Slack
+        limit = int(p.get("limit") or 100)
+        return {"ok": True, "messages": msgs[:limit], "has_more": len(msgs) > limit, "pin_count": 0}
+
+    def _m_conversations_open(self, p):
+        users = str(p.get("users") or "")
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if users in self.missing_users:
+            return {"ok": False, "error": "user_not_found"}
+        if "," in users:
+            return {"ok": True, "channel": {"id": "G" + users.replace(",", "")[:10].upper()}}
+        return {"ok": True, "channel": {"id": dm_channel(users)}}
 
     def _m_conversations_info(self, p):
         return {"ok": True, "channel": {"id": p.get("channel"), "name": "general", "is_member": True}}
@@ -295,9 +413,16 @@ def _make_handler(fake: FakeSlackAPI):
             method = url.path[len("/api/"):]
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token", "")
-            fake._record(Call(method, params, headers, url.path))
+            call = Call(method, params, headers, url.path)
+            fake._record(call)
             status, body, extra = fake._answer(method, params, token)
-            self._send(status, body, extra)
+            hook = fake.before_answer.get(method)
+            if hook:
+                hook(call)
+            try:
+                self._send(status, body, extra)
+            except OSError:
+                pass  # the client went away (killed, timed out)
 
         def do_POST(self):
             self._handle("POST")

@@ -55,7 +55,9 @@ class RunningApp:
             close_quickly(self._handler)
             self._handler = None
         if self.app:
-            self.app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+            from bot.slack.app import stop_app
+
+            stop_app(self.app)
             self.app = None
 
     def restart(self) -> None:

@@ -23,6 +23,7 @@ class FakeSocketMode:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server = None
         self._connections: list = []  # open connections, newest last
+        self._frozen: set = set()  # connections that no longer read (a frozen link: no pongs, no acks)
         self._acks: dict[str, dict] = {}
         self._cond = threading.Condition()
         self._n = itertools.count(1)
@@ -101,11 +102,24 @@ class FakeSocketMode:
                     raise AssertionError("the app did not open a Socket Mode connection")
                 self._cond.wait(left)
 
-    def send(self, envelope: dict) -> str:
-        """Send an envelope (built with the functions below) to the connected app; returns its envelope_id."""
+    def _live(self, timeout: float = 5.0):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                live = [ws for ws in self._connections if ws not in self._frozen]
+                if live:
+                    return live[-1]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("no live Socket Mode connection")
+                self._cond.wait(left)
+
+    def send(self, envelope: dict, timeout: float = 5.0) -> str:
+        """Send an envelope (built with the functions below) to the connected app; returns its envelope_id.
+        Waits up to ``timeout`` for a live connection (after a frozen link, the app's new one)."""
         self.wait_connected()
         envelope.setdefault("envelope_id", f"{uuid.uuid4()}")
-        ws = self._connections[-1]
+        ws = self._live(timeout)
         data = json.dumps(envelope, ensure_ascii=False)
         asyncio.run_coroutine_threadsafe(ws.send(data), self._loop).result(5)
         return envelope["envelope_id"]
@@ -139,6 +153,15 @@ class FakeSocketMode:
                 if left <= 0:
                     raise AssertionError(f"{self.connects} connection(s) opened, expected {count}")
                 self._cond.wait(left)
+
+    def freeze_connections(self) -> None:
+        """Stop reading every open connection, leaving TCP open: pings get no pong, nothing is acked (a
+        frozen link, e.g. a NAT that dropped the flow). The app must notice by itself and reconnect."""
+        with self._cond:
+            conns = list(self._connections)
+            self._frozen.update(conns)
+        for ws in conns:
+            self._loop.call_soon_threadsafe(ws.transport.pause_reading)
 
     def drop_connections(self) -> None:
         """Close every open connection (the app's client reconnects by itself)."""

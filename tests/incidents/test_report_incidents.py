@@ -149,13 +149,21 @@ def test_other_users_are_refused(directory_file, user):
     assert records.pending()[-1].kind == "reply"  # no update queued
 
 
-def test_click_on_a_done_step_undoes_it_and_completion_closes(directory_file):
+def test_a_second_click_keeps_the_tick_and_undo_is_a_separate_recorded_action(directory_file):
     inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
-    tick(inc.id, 0, "USAN001")
-    assert not tick(inc.id, 0, "USANHEAD").step.done
+    first = tick(inc.id, 0, "USAN001")
+    again = tick(inc.id, 0, "USANHEAD")  # double click or a replayed click
+    assert again.step.done and again.step.done_by == "USAN001" and again.outbox_id is None
+    undone = tick(inc.id, 0, "USANHEAD", undo=True)
+    assert not undone.step.done and undone.outbox_id is not None
+    assert tick(inc.id, 0, "USANHEAD", undo=True).outbox_id is None  # a replayed undo changes nothing
+    log = records.step_history(inc.id)
+    assert [(e["action"], e["user"]) for e in log] == [("tick", "USAN001"), ("undo", "USANHEAD")]
+    assert all(e["at"] for e in log) and first.outbox_id
     last = inc.steps[-1].pos
     assert tick(inc.id, last, "UGA0001").incident.status == "closed"
-    assert tick(inc.id, last, "UGA0001").incident.status == "open"
+    assert tick(inc.id, last, "UGA0001").incident.status == "closed"
+    assert tick(inc.id, last, "UGA0001", undo=True).incident.status == "open"
 
 
 def test_tick_unknown_incident_or_step(directory_file):

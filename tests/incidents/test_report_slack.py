@@ -137,33 +137,29 @@ def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, dir
     assert records.get(inc.id).status == "closed"
 
 
-def test_reply_failure_is_delivered_once_after_restart(slack_app, fake_slack, directory_file):
+def test_reply_failure_is_retried_by_the_worker_and_posted_once(slack_app, fake_slack, directory_file):
     fake_slack.fail_next("chat.postMessage", error="internal_error")
     body = payloads.app_mention(f"{BOT} 町の公式アカウントを騙るアカウントがあります", user="USAN001")
     slack_app.event(body)
-    fake_slack.wait_for("chat.postMessage")
-    fake_slack.assert_no_more("chat.postMessage", 1, settle=0.2)
-    [pending] = records.pending()
-    assert pending.kind == "reply" and "internal_error" in pending.last_error
-    assert len(incidents()) == 1  # stored before the Slack call
-    slack_app.restart()
-    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    assert len(incidents()) == 1  # stored before the ack
+    calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5)  # no restart, no other activity
     assert calls[1].params["thread_ts"] == body["event"]["ts"] and "<@USANHEAD>" in _text(calls[1])
-    assert records.pending() == []
+    fake_slack.wait_for("conversations.replies")  # internal_error: looked for the reply before posting again
+    _delivered()
     slack_app.restart()
     fake_slack.assert_no_more("chat.postMessage", 2)
+    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 1
 
 
-def test_rate_limited_reply_waits_in_the_outbox(slack_app, fake_slack, directory_file):
-    fake_slack.rate_limit_next("chat.postMessage", times=4, retry_after=0)  # more than slack_sdk retries
-    slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
-    fake_slack.wait_for("chat.postMessage", count=4)
-    fake_slack.assert_no_more("chat.postMessage", 4, settle=0.2)
-    assert len(records.pending()) == 1
-    store.close_all()
-    slack_app.restart()
-    fake_slack.wait_for("chat.postMessage", count=5)
-    assert records.pending() == []
+def test_rate_limited_reply_waits_retry_after_in_the_outbox(slack_app, fake_slack, directory_file):
+    fake_slack.rate_limit_next("chat.postMessage", times=2, retry_after=1)
+    body = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
+    slack_app.event(body)
+    calls = fake_slack.wait_for("chat.postMessage", count=3, timeout=6)
+    assert calls[1].at - calls[0].at >= 0.95 and calls[2].at - calls[1].at >= 0.95  # Retry-After honoured
+    fake_slack.assert_no_more("chat.postMessage", 3, settle=0.3)
+    _delivered()
+    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 1
 
 
 def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, directory_file):
@@ -226,20 +222,30 @@ def test_serve_refuses_a_broken_directory_naming_the_line(fake_slack, tmp_path, 
     assert fake_slack.calls_to("auth.test") == []  # refused before connecting to Slack
 
 
-def test_reply_goes_by_direct_message_when_the_bot_is_not_in_the_channel(slack_app, fake_slack, directory_file):
-    fake_slack.fail_next("chat.postMessage", error="not_in_channel")
+@pytest.mark.parametrize("error", ["not_in_channel"])
+def test_unusable_thread_sends_the_incident_to_the_head_and_general_affairs_by_dm(slack_app, fake_slack,
+                                                                                  directory_file, error):
+    from bot.slack.ids import THREAD_UNREACHABLE as UNREACHABLE
+    from tests.fakeslack.api import dm_channel
+
+    assert {"not_in_channel", "channel_not_found", "is_archived"} <= UNREACHABLE  # the same path for each
+
+    fake_slack.channel_errors[payloads.CHANNEL] = error
     slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
-    calls = fake_slack.wait_for("chat.postMessage", count=2)
     _delivered()
-    assert calls[1].params["channel"] == "USAN001" and "<@USANHEAD>" in _text(calls[1])
-    [inc] = incidents()
-    assert inc.reply_channel == "USAN001"
-    message = {"ts": inc.reply_ts, "blocks": calls[1].params["blocks"]}
-    button = _button(calls[1], 0)
-    slack_app.interactive(payloads.block_actions(button["action_id"], button["value"], message, fake_slack.response_url(),
-                                                 user="USAN001", channel="D0USAN001", block_id="report_step_0"))
-    [update] = fake_slack.wait_for("chat.update")
-    assert update.params["channel"] == "USAN001" and update.params["ts"] == inc.reply_ts
+    for user in ("USAN001", "USANHEAD", "UGAHEAD"):  # reporter, department head, 総務課
+        [dm] = fake_slack.dms_to(user)
+        assert "直接お知らせします" in dm["text"]
+    opened = {c.params["users"] for c in fake_slack.calls_to("conversations.open")}
+    assert opened == {"USAN001", "USANHEAD", "UGAHEAD"}
+    dm = fake_slack.dms_to("USANHEAD")[0]
+    button = next(b["accessory"] for b in dm["blocks"] if b.get("block_id") == "report_step_0")
+    slack_app.interactive(payloads.block_actions(button["action_id"], button["value"], {"ts": dm["ts"], "blocks": dm["blocks"]},
+                                                 fake_slack.response_url(), user="USANHEAD", channel=dm_channel("USANHEAD"),
+                                                 block_id="report_step_0"))
+    updates = fake_slack.wait_for("chat.update", count=3)
+    targets = {(u.params["channel"], u.params["ts"]) for u in updates}
+    assert targets == {(dm_channel(u), fake_slack.dms_to(u)[0]["ts"]) for u in ("USAN001", "USANHEAD", "UGAHEAD")}
 
 
 def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, directory_file):
@@ -311,52 +317,27 @@ def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, d
     assert len(incidents()) == 1
 
 
-@pytest.fixture
-def held(monkeypatch):
-    """Hold incidents.submit and incidents.tick (the Report core) until released."""
-    import threading
-
-    from bot import incidents as core
-
-    release, entered = threading.Event(), threading.Event()
-
-    def hold(fn):
-        def inner(*args, **kwargs):
-            entered.set()
-            release.wait(5)
-            return fn(*args, **kwargs)
-        return inner
-
-    monkeypatch.setattr(core, "submit", hold(core.submit))
-    monkeypatch.setattr(core, "tick", hold(core.tick))
-    yield release, entered
-    release.set()
-
-
-def _acked_while_held(ack, held, fake_slack, method, count=1):
-    release, entered = held
-    assert ack.status == 200 and ack.seconds < 1.0
-    assert entered.wait(5) and len(fake_slack.calls_to(method)) == count - 1  # the work is still held
-    release.set()
-    fake_slack.wait_for(method, count=count)
-    release.clear()
-    entered.clear()
-
-
-def test_report_mention_shortcut_and_click_are_acked_before_the_work(slack_app, fake_slack, directory_file, held):
+def test_report_shortcut_and_click_are_stored_then_acked_without_waiting_for_slack(slack_app, fake_slack, directory_file):
+    fake_slack.slow_next("chat.postMessage", 0.6, times=2)
     mention = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
-    _acked_while_held(slack_app.event(mention), held, fake_slack, "chat.postMessage")
+    ack = slack_app.event(mention)
+    assert ack.status == 200 and ack.seconds < 1.0
+    assert len(incidents()) == 1 and len(records.pending()) == 1  # stored before the ack, delivered after
     shortcut = payloads.message_shortcut("report_message", "町の投稿が炎上しています", fake_slack.response_url(),
                                          user="USAN001")
-    _acked_while_held(slack_app.interactive(shortcut), held, fake_slack, "chat.postMessage", count=2)
+    ack = slack_app.interactive(shortcut)
+    assert ack.status == 200 and ack.seconds < 1.0 and len(incidents()) == 2
     _delivered()
     reply = fake_slack.calls_to("chat.postMessage")[0]
     [inc] = [i for i in incidents() if i.thread_ts == reply.params["thread_ts"]]
     button = _button(reply, 0)
+    fake_slack.slow_next("chat.update", 0.6)
     click = payloads.block_actions(button["action_id"], button["value"],
                                    {"ts": records.get(inc.id).reply_ts, "blocks": reply.params["blocks"]},
                                    fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
-    _acked_while_held(slack_app.interactive(click), held, fake_slack, "chat.update")
+    ack = slack_app.interactive(click)
+    assert ack.status == 200 and ack.seconds < 1.0 and records.get(inc.id).steps[0].done_by == "USANHEAD"
+    fake_slack.wait_for("chat.update", timeout=5)
 
 
 def test_shortcut_on_an_already_reported_message_after_restart_says_so(slack_app, fake_slack, directory_file):

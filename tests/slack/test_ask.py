@@ -63,6 +63,11 @@ def test_unanswered_questions_are_logged_and_counted(slack_app, fake_slack):
     [call] = fake_slack.wait_for("chat.postMessage")
     fake_slack.wait_for("chat.postEphemeral")
     assert "総務課" in _blob(call) and "feedback_up" not in _blob(call)
+    import time
+
+    deadline = time.monotonic() + 3  # written just after the answers were sent
+    while time.monotonic() < deadline and sum(i.count for i in unanswered_summary()) < 2:
+        time.sleep(0.02)
     [item] = unanswered_summary()
     assert item.count == 2 and "給食" in item.question
 

@@ -42,7 +42,8 @@ def test_manifest_declares_the_surfaces_the_app_handles(manifest):
 
 
 def test_manifest_asks_for_the_smallest_scopes(manifest):
-    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "channels:history", "chat:write",
+                                                                  "commands", "groups:history", "im:history", "im:write"]
     assert "user" not in manifest["oauth_config"]["scopes"]
 
 

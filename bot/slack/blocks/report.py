@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import Block, ButtonElement, DividerBlock, SectionB
 
 from bot.incidents.model import Incident, IncidentReply, Step
 from bot.slack.blocks.common import context_block, plain, section, sections
-from bot.slack.ids import STEP_ACTION_PREFIX, STEP_BLOCK_PREFIX
+from bot.slack.ids import STEP_ACTION_PREFIX, STEP_BLOCK_PREFIX, UNDO_ACTION_PREFIX
 from bot.slack.wording import escape_mrkdwn, say
 
 
@@ -28,7 +28,7 @@ def parse_step_value(value: str) -> tuple[int, int]:
 def _step_block(incident_id: int, step: Step) -> SectionBlock:
     button = ButtonElement(
         text=plain(_say("step_button", s=step)),
-        action_id=f"{STEP_ACTION_PREFIX}{step.pos}",
+        action_id=f"{UNDO_ACTION_PREFIX if step.done else STEP_ACTION_PREFIX}{step.pos}",
         value=step_value(incident_id, step.pos),
         style=None if step.done else "primary",
     )

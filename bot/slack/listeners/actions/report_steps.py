@@ -1,5 +1,7 @@
-"""A click on a checklist button of an incident reply: record who and when (or undo), then update the
-reply with chat.update. Users who may not tick get an ephemeral refusal."""
+"""A click on a checklist button of an incident reply: 「済みにする」 records who and when (a second click or
+a replay changes nothing); 「取り消す」 (a separate action) undoes it, also recorded with who and when. The
+click is stored on the ack path (``accept_click``); the reply is then updated with chat.update. Users
+who may not tick get an ephemeral refusal."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from bot import incidents
 from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import parse_step_value
 from bot.slack.delivery import guarded, post_private
+from bot.slack.ids import STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX
 from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
@@ -16,18 +19,51 @@ from bot.slack.report_outbox import deliver_now
 log = logging.getLogger(__name__)
 
 
-@guarded(notify=tell_interaction_user)
-def record_step(body: dict, action: dict, client) -> None:
-    who = interaction(body)
+def _action(body: dict) -> dict | None:
+    actions = body.get("actions") or []
+    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
+        return None
+    action = actions[0]
+    aid = str(action.get("action_id") or "")
+    return action if aid.startswith((STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX)) else None
+
+
+def wants_click(body: dict) -> bool:
+    return _action(body) is not None
+
+
+def _apply(body: dict, action: dict, db=None):
     try:
         incident_id, pos = parse_step_value(action.get("value") or "")
     except ValueError:
         log.warning("checklist button with a malformed value ignored")
-        return
-    result = incidents.tick(incident_id, pos, who.user)
-    if not result.allowed:
-        msg = result.message
+        return None
+    undo = str(action.get("action_id") or "").startswith(UNDO_ACTION_PREFIX)
+    return incidents.tick(incident_id, pos, interaction(body).user, undo=undo, db=db)
+
+
+def accept_click(body: dict, db) -> dict:
+    """Ack path: the tick (or undo) and its update Delivery are stored before the ack."""
+    result = _apply(body, _action(body), db)
+    if result is None:
+        return {"tick_done": True, "tick_allowed": True, "tick_outbox": None}
+    return {"tick_done": True, "tick_allowed": result.allowed, "tick_message": result.message,
+            "tick_outbox": result.outbox_id}
+
+
+@guarded(notify=tell_interaction_user)
+def record_step(body: dict, action: dict, client, context=None) -> None:
+    who = interaction(body)
+    if context is not None and context.get("tick_done"):
+        allowed, message, outbox = context["tick_allowed"], context.get("tick_message", ""), context["tick_outbox"]
+    else:
+        result = _apply(body, action)
+        if result is None:
+            return
+        allowed, message, outbox = result.allowed, result.message, result.outbox_id
+    if not allowed:
         if who.channel:
-            post_private(client, who.channel, who.user, text_blocks(msg), msg, response_url=who.response_url)
+            post_private(client, who.channel, who.user, text_blocks(message), message, response_url=who.response_url)
         return
-    deliver_now(client, result.outbox_id)
+    if outbox is not None:
+        deliver_now(client, outbox)

@@ -9,6 +9,7 @@ from bot.slack.listeners.notify import tell_command_user
 
 @guarded(notify=tell_command_user)
 def answer_command(command: dict, client) -> None:
-    result, blocks = flows.answer(command.get("text", ""), user=command["user_id"], source="command")
+    result, blocks = flows.answer(command.get("text", ""), user=command["user_id"], source="command", log_now=False)
     post_private(client, command["channel_id"], command["user_id"], blocks, flows.answer_text(result),
                  response_url=command.get("response_url"))
+    flows.note_unanswered(result, command.get("text", ""), command["user_id"], "command")  # after the answer

@@ -14,5 +14,6 @@ def reply_with_answer(event: dict, text: str, client, context=None) -> None:
         msg = say("ask.j2", "mention_help")
         post_message(client, event["channel"], text_blocks(msg), msg, thread_ts=thread)
         return
-    result, blocks = flows.answer(text, user=event.get("user", ""), source="mention")
+    result, blocks = flows.answer(text, user=event.get("user", ""), source="mention", log_now=False)
     post_message(client, event["channel"], blocks, flows.answer_text(result), thread_ts=thread)
+    flows.note_unanswered(result, text, event.get("user", ""), "mention")  # after the answer

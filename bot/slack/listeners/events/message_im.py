@@ -30,5 +30,6 @@ def answer_direct_message(event: dict, client) -> None:
         msg = say("ask.j2", "file_only")
         post_message(client, event["channel"], text_blocks(msg), msg, thread_ts=event.get("thread_ts"))
         return
-    result, blocks = flows.answer(event.get("text", ""), user=event["user"], source="dm")
+    result, blocks = flows.answer(event.get("text", ""), user=event["user"], source="dm", log_now=False)
     post_message(client, event["channel"], blocks, flows.answer_text(result), thread_ts=event.get("thread_ts"))
+    flows.note_unanswered(result, event.get("text", ""), event["user"], "dm")  # after the answer

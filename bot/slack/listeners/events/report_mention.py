@@ -11,8 +11,8 @@ from bot.errors import UserError
 from bot.incidents import directory
 from bot.slack.blocks.home import open_incidents_section
 from bot.slack.listeners.events.ask_mention import reply_with_answer
-from bot.slack.report_outbox import deliver_now, flush_at_start
-from bot.slack.text import to_plain
+from bot.slack.report_outbox import deliver_now, deliver_pending_for, start_worker
+from bot.slack.text import to_plain, without_mentions
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,30 @@ def open_report(event: dict, text: str, client, context=None, **_) -> None:
         thread_ts=event.get("thread_ts") or event["ts"],
         message_key=message_key(event["channel"], event["ts"]),
     )
-    if opened.retry:
-        log.info("report %s already handled (incident %s)", event["ts"], opened.incident.id)
+    if opened.retry:  # stored on the ack path (or handled before): send what is still pending
+        deliver_pending_for(client, opened.incident.id)
         return
     deliver_now(client, opened.outbox_id)
+
+
+def wants_report(body: dict) -> bool:
+    event = body.get("event") or {}
+    return body.get("type") == "event_callback" and event.get("type") == "app_mention" \
+        and bool(event.get("channel") and event.get("ts"))
+
+
+def accept_report(body: dict, db) -> dict:
+    """Ack path: a mention that is a report is stored (incident + its Delivery) in the transaction that
+    records the event id, before Slack gets its ack."""
+    event = body["event"]
+    text = without_mentions(event.get("text", ""))  # the same test as the "report" mention route
+    report = incidents.classify(to_plain(text))
+    if report is None:
+        return {}
+    opened = incidents.submit(report, reporter=event.get("user", ""), channel=event["channel"],
+                              thread_ts=event.get("thread_ts") or event["ts"],
+                              message_key=message_key(event["channel"], event["ts"]), db=db)
+    return {"report_incident": opened.incident.id}
 
 
 def home_section(user: str) -> list:
@@ -66,5 +86,6 @@ def home_section(user: str) -> list:
 
 
 def flush_outbox_at_start(app) -> None:
-    """Start hook: replies left pending by a Slack error, a crash or a restart are sent once."""
-    flush_at_start(app.client)
+    """Start hook: the delivery worker delivers what a Slack error, a crash or a restart left pending
+    (at once, taking over an earlier run's claims), then retries what fails, in the background."""
+    start_worker(app)

@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack import flows
 from bot.slack.blocks.check import modal_values, result_modal
-from bot.slack.blocks.common import VIEW_BLOCK_LIMIT
-from bot.slack.delivery import error_code, guarded
+from bot.slack.blocks.common import VIEW_BLOCK_LIMIT, text_blocks
+from bot.slack.delivery import error_code, guarded, outcome_unknown, post_message
 from bot.slack.ids import DRAFT_BLOCK
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
@@ -28,13 +28,19 @@ def ack_check_modal(ack, view: dict) -> None:
 
 
 @guarded(notify=tell_interaction_user)
-def show_check_result(view: dict, client) -> None:
+def show_check_result(body: dict, view: dict, client) -> None:
     draft, account = modal_values(view)
     if not draft.strip():
         return
     _, blocks = flows.check_draft(draft, account, slack_formatted=False, max_blocks=VIEW_BLOCK_LIMIT)
     try:
         client.views_update(view_id=view["id"], view=result_modal(blocks))
-    except (SlackApiError, SlackClientError) as err:
+    except (SlackApiError, SlackClientError, OSError) as err:
         log.warning("views.update failed: %s", error_code(err))
-        raise
+        if outcome_unknown(err):
+            return  # the result may be on screen; a "failed" message could contradict it
+        # the modal would stay on 「確認しています…」: tell the user (without the draft) by direct message
+        user = (body.get("user") or {}).get("id")
+        if user:
+            msg = say("delivery.j2", "modal_failed")
+            post_message(client, user, text_blocks(msg), msg)
