@@ -19,8 +19,10 @@ ACCOUNTS = ("official", "private")
 _RANK = {"block": 0, "warn": 1, "info": 2}
 
 
-def check(text: str, account: str = "official") -> Verdict:
-    """Screen ``text`` for an ``account`` ("official" or "private")."""
+def check(text: str, account: str = "official", *, model=None, threshold: float | None = None) -> Verdict:
+    """Screen ``text`` for an ``account`` ("official" or "private").
+
+    ``model`` / ``threshold`` replace the learned layer's (measurement scripts; False turns it off)."""
     from bot.screening import detectors
     from bot.screening.normalize import Doc
     from bot.screening.rules import knowledge
@@ -37,9 +39,11 @@ def check(text: str, account: str = "official") -> Verdict:
         notice = f"下書きが長いため、先頭の{MAX_CHARS:,}文字だけを確認しました。残りは分けて確認してください。"
         text = text[:MAX_CHARS]
     doc = Doc(text)
-    hits = list(detectors.rules(doc, kb, detectors.masked(doc)))
+    masked = detectors.masked(doc)
+    hits = list(detectors.rules(doc, kb, masked))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))
+    hits.extend(learned_hits(doc, masked, kb, hits, threshold, model))
     findings = _resolve(doc, hits, kb, account)
     verdict = "ok"
     if any(f.severity == "block" for f in findings):
@@ -48,6 +52,36 @@ def check(text: str, account: str = "official") -> Verdict:
         verdict = "warn"
     log.info("check: %d chars, %d findings, verdict %s", len(text), len(findings), verdict)
     return Verdict(verdict, findings, notice=notice)
+
+
+def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, model=None) -> list:
+    """The learned layer's hits: sentences the rules and detectors left alone, scored above the threshold.
+
+    Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml)."""
+    from bot.screening import detectors, learned
+    from bot.screening.rules import knowledge_folder
+
+    if model is False:
+        return []
+    m = model or learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
+    if m is None:
+        return []
+    t = kb.learned_threshold if threshold is None else threshold
+    taken = {doc.sentence_index(h.start) for h in hits}
+    own = {doc.sentence_index(s) for s in detectors.own_contacts(doc, kb)}
+    out = []
+    for s, e, cat, score in learned.scored(m, masked):
+        if score < t or cat not in kb.categories:
+            continue
+        k = doc.sentence_index(s)
+        if k in taken:
+            continue
+        if k in own and kb.categories[cat].clause == "6(2)":
+            continue
+        while e > s and doc.norm[e - 1] in "\n ":
+            e -= 1
+        out.append(detectors.Hit(cat, s, e))
+    return out
 
 
 def _resolve(doc, hits, kb, account: str) -> list[Finding]:

@@ -310,4 +310,19 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             yield Hit("link_third_party", start, end)
 
 
+def own_contacts(doc: Doc, kb: Knowledge) -> list[int]:
+    """Start offsets of the town's own published contacts (contacts.toml) in the draft."""
+    out = []
+    for cand in _PHONE_CANDIDATE.finditer(doc.norm):
+        if re.sub(r"\D", "", cand.group(0)) in kb.own_phones:
+            out.append(cand.start())
+    if "@" in doc.norm:
+        out.extend(m.start() for m in EMAIL_RE.finditer(doc.norm) if m.group(0) in kb.own_emails)
+    for m in _ADDRESS.finditer(doc.norm):
+        key = address_key(m.group(0), kb.strip_prefixes)
+        if key and any(own == key or own.endswith(key) or key.endswith(own) for own in kb.own_addresses):
+            out.append(m.start())
+    return out
+
+
 DETECTORS = (phones, emails, addresses, my_numbers, person_names, hearsay, links)

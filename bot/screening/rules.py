@@ -77,6 +77,8 @@ class Knowledge:
     own_phones: frozenset[str]
     own_emails: frozenset[str]
     own_addresses: tuple[str, ...]
+    learned_threshold: float = 0.5  # learned.toml: the learned layer's threshold (chosen by LOBO)
+    examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
 
 
 class _Source:
@@ -304,7 +306,27 @@ def load(folder: Path) -> Knowledge:
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses)
+    threshold = _learned(folder)
+    from bot.screening import examples
+
+    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
+                     threshold, examples.content_hash(folder))
+
+
+def _learned(folder: Path) -> float:
+    if not (folder / "learned.toml").exists():
+        return 0.5
+    src = _Source(folder / "learned.toml")
+    t = src.data.get("threshold", 0.5)
+    if not isinstance(t, (int, float)) or not 0 < t < 1:
+        raise src.error(src.line_of("threshold"), "threshold は 0 より大きく 1 より小さい数にしてください。")
+    return float(t)
+
+
+def knowledge_folder() -> Path:
+    from bot.config import knowledge_dir
+
+    return knowledge_dir() / "screening"
 
 
 _lock = threading.Lock()
@@ -313,10 +335,10 @@ _cache: dict[str, tuple[tuple, Knowledge]] = {}
 
 def _stamp(folder: Path) -> tuple:
     out = []
-    for name in FILES:
+    for path in [folder / name for name in FILES] + [folder / "learned.toml"] + sorted((folder / "examples").glob("*.tsv")):
         try:
-            st = (folder / name).stat()
-            out.append((st.st_mtime_ns, st.st_size))
+            st = path.stat()
+            out.append((path.name, st.st_mtime_ns, st.st_size))
         except OSError:
             out.append(None)
     return tuple(out)
