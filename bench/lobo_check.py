@@ -106,8 +106,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=6)
     ap.add_argument("--curve", action="store_true")
+    ap.add_argument("--untuned", nargs="*", type=Path, default=[],
+                    help="new batch files, scored before they join the examples (current model and threshold)")
     args = ap.parse_args()
     kb = knowledge()
+    if args.untuned:
+        for path in args.untuned:
+            exs, errors = examples.parse(path.read_text(encoding="utf-8"), path.name, set(kb.categories))
+            if errors:
+                print(path.name, errors[:3])
+            rows = [(e, flagged(e, None, None)) for e in exs]
+            base = [(e, flagged(e, False, 1.0)) for e in exs]
+            print(f"untuned {path.name} ({len(exs)}): {fmt(tally(rows, kb))} | rules only: {fmt(tally(base, kb))}")
+        return
     exs = examples.load(knowledge_folder(), set(kb.categories))
     t0 = time.perf_counter()
     print(f"{len(exs)} examples in {len({e.batch for e in exs})} batches")
