@@ -44,26 +44,37 @@ def masked(doc: Doc) -> str:
 
 def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
     for rule in kb.rules:
-        for m in (m for rx in rule.regexes for m in rx.finditer(text)):
-            if m.end() <= m.start():
+        yield from rule_hits(rule, doc, text)
+
+
+def rule_hits(rule, doc: Doc, text: str) -> Iterator[Hit]:
+    """Hits of one rule in the (masked) normalized text of ``doc``."""
+    for m in (m for rx in rule.regexes for m in rx.finditer(text)):
+        if m.end() <= m.start():
+            continue
+        own, e = doc.sentence(m.start())
+        # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
+        s = doc.sentence(own - 1)[0] if own > 0 else own
+        sentence = text[s:e]
+        # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
+        if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
+            continue
+        start, end = m.start(), m.end()
+        if rule.near:
+            near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
+            if not near:
                 continue
-            own, e = doc.sentence(m.start())
-            # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
-            s = doc.sentence(own - 1)[0] if own > 0 else own
-            sentence = text[s:e]
-            # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
-            if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
-                continue
-            start, end = m.start(), m.end()
-            if rule.near:
-                near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
-                if not near:
-                    continue
-                # cover the nearest context word of the same sentence too, so the excerpt shows why
-                ns, ne = min(near, key=lambda n: abs(n[0] - start))
-                if ns >= own:
-                    start, end = min(start, ns), max(end, ne)
-            yield Hit(rule.category, start, end, rule.severity, rule.account)
+            # cover the nearest context word of the same sentence too, so the excerpt shows why
+            ns, ne = min(near, key=lambda n: abs(n[0] - start))
+            if ns >= own:
+                start, end = min(start, ns), max(end, ne)
+        yield Hit(rule.category, start, end, rule.severity, rule.account)
+
+
+def rule_catches(rule, text: str) -> bool:
+    """Whether one rule alone finds something in ``text`` (a rule's examples / not-examples)."""
+    doc = Doc(text)
+    return any(True for _ in rule_hits(rule, doc, masked(doc)))
 
 
 # ---------------------------------------------------------------- phone numbers
