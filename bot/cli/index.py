@@ -20,6 +20,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         g = reset_to_knowledge()
         source = "knowledge/guideline.txt"
+    from bot.screening import prepare
+
+    prepare()  # Check's learned layer: trained from the examples (kept in the database by their hash)
     sections = sum(1 for c in g.clauses if c.id.isdigit())
     print(f"{source} から {len(g.clauses)} 件の条項（{sections} 章）を取り込みました: {g.name}")
     return 0

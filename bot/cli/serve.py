@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.delivery import error_code
 
     current_index()  # build the search index before the first question arrives
+    from bot.screening import prepare
+
+    prepare()  # the learned layer of Check, trained once per examples' hash (kept in BOT_DB)
     from bot.incidents.directory import validate_at_start
 
     validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2

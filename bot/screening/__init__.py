@@ -143,6 +143,16 @@ def _resolve(doc, hits, kb, account: str) -> list[Finding]:
     return out
 
 
+def prepare() -> None:
+    """Load the screening knowledge and the learned layer now (trained once per examples' hash, kept in
+    BOT_DB): serve and index call this so that no request waits for training."""
+    from bot.screening import learned
+    from bot.screening.rules import knowledge, knowledge_folder
+
+    kb = knowledge()
+    learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
+
+
 def category_label(name: str) -> str:
     from bot.screening.rules import knowledge
 
@@ -150,4 +160,4 @@ def category_label(name: str) -> str:
     return cat.label if cat else name
 
 
-__all__ = ["Finding", "Verdict", "check", "category_label"]
+__all__ = ["Finding", "Verdict", "check", "category_label", "prepare"]
