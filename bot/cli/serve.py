@@ -28,6 +28,12 @@ def _configure_logging() -> None:
     logging.getLogger("bot.slack.socket").setLevel(logging.INFO)
 
 
+def _prepare_check() -> None:
+    from bot.screening import prepare
+
+    prepare()  # Check's learned layer, trained once per examples' hash (kept in BOT_DB): no request waits for it
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
     import signal
@@ -51,9 +57,6 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.delivery import error_code
 
     current_index()  # build the search index before the first question arrives
-    from bot.screening import prepare
-
-    prepare()  # the learned layer of Check, trained once per examples' hash (kept in BOT_DB)
     from bot.incidents.directory import validate_at_start
 
     validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2
@@ -86,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             server = make_server(app, args.host, args.port)
         except OSError as err:
             raise UserError(f"ポート {args.port} で待ち受けできません（{err.strerror}）。別の --port を指定してください。") from None
+        _prepare_check()
         serve_in_thread(server)
         print(f"HTTP で待ち受けています: http://{args.host}:{server.server_address[1]}/slack/events", flush=True)
         stop.wait()
@@ -106,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。"
                             "ネットワークの接続を確認してから、もう一度起動してください。") from None
         socket_log.setLevel(logging.INFO)
+        _prepare_check()
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()
         close_quickly(handler)
