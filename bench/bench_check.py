@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.screening import check  # noqa: E402
+from bot.screening import check
 
 PARAGRAPHS = [
     "【お知らせ】町民センターは設備点検のため3月10日（月）は休館します。ご不便をおかけします。",

@@ -64,7 +64,7 @@ def core(n: int) -> None:
     times = []
     for i in range(n):
         t = time.perf_counter()
-        submit(report, reporter="U0BENCH", channel="C0", thread_ts=f"{i}.0", event_id=f"bench-{i}")
+        submit(report, reporter="U0BENCH", channel="C0", thread_ts=f"{i}.0", message_key=f"bench-{i}")
         times.append((time.perf_counter() - t) * 1000)
     show("core: submit", times)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import re
 import sqlite3
 import sys
@@ -72,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_module", None):
         parser.print_help()
         return 2
+    from bot import config
     from bot.config import ConfigError
     from bot.errors import UserError
 
@@ -89,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as err:  # noqa: BLE001 - last resort: one clear line, traceback only when debugging
-        if os.environ.get("BOT_DEBUG"):
+    except Exception as err:
+        if config.debug():
             raise
         print(f"エラー: 予期しない問題が発生しました（{type(err).__name__}: {err}）。BOT_DEBUG=1 で詳細を表示します。", file=sys.stderr)
         return 1

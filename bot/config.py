@@ -34,6 +34,20 @@ def knowledge_dir() -> Path:
     return path
 
 
+def directory_path() -> Path | None:
+    """BOT_DIRECTORY: the staff directory file (TOML), or None when not set (Report then tags 総務課 only)."""
+    val = os.environ.get("BOT_DIRECTORY", "").strip()
+    return Path(val).expanduser() if val else None
+
+
+def debug() -> bool:
+    """BOT_DEBUG: any non-empty value shows debug logs and tracebacks."""
+    return bool(os.environ.get("BOT_DEBUG"))
+
+
+DEFAULT_API_URL = "https://slack.com/api/"  # the Web API, when SLACK_API_URL is not set
+
+
 # Where an administrator finds each Slack value (README 「管理者向けセットアップ」).
 _HINTS = {
     "SLACK_BOT_TOKEN": "Slack アプリ管理画面の「OAuth & Permissions」にある Bot User OAuth Token（xoxb- で始まる値）を設定してください。",
@@ -71,8 +85,13 @@ class SlackSettings:
     signing_secret: str = ""
     api_url: str = ""
 
+    @property
+    def web_api_url(self) -> str:
+        """The Web API base URL in use: SLACK_API_URL, else Slack's."""
+        return self.api_url or DEFAULT_API_URL
+
     @classmethod
-    def from_env(cls, http: bool) -> "SlackSettings":
+    def from_env(cls, http: bool) -> SlackSettings:
         bot = require("SLACK_BOT_TOKEN", "xoxb-")
         api_url = optional("SLACK_API_URL")
         if api_url and not api_url.startswith(("http://", "https://")):

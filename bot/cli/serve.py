@@ -17,9 +17,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _configure_logging() -> None:
     import logging
-    import os
 
-    level = logging.DEBUG if os.environ.get("BOT_DEBUG") else logging.INFO
+    from bot import config
+
+    level = logging.DEBUG if config.debug() else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # slack_sdk and Bolt log request and payload bodies at DEBUG: those may contain a draft. Never show them.
     for name in ("slack_sdk", "slack_bolt", "bot.slack.web"):
@@ -40,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
     import threading
 
-    from slack_sdk.errors import SlackApiError, SlackClientError
     from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError, SlackClientError
 
     from bot.config import SlackSettings
     from bot.errors import UserError
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.incidents.directory import validate_at_start
 
     validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2
-    api = settings.api_url or "https://slack.com/api/"
+    api = settings.web_api_url
     web_log = logging.getLogger("bot.slack.web")
     web_log.setLevel(logging.CRITICAL)  # a start-up failure is reported below in one line
     try:

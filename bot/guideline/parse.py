@@ -43,7 +43,7 @@ class _Node:
     level: int  # 0 preamble/supplement, 1 section, 2 item, 3 subitem, 4 point
     heading: str
     line: int
-    parent: "_Node | None" = None
+    parent: _Node | None = None
     paragraphs: list[str] = field(default_factory=list)
     open_paragraph: bool = False  # last paragraph may continue on the next line
 

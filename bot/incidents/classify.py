@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from bot.incidents import types as report_types
 from bot.incidents.model import Report
+from bot.incidents.terms import _key, _meaningful, term_keys
 from bot.incidents.urls import report_urls
 from bot.text import Token, nfkc, strip_controls, tokenize
 
@@ -24,19 +25,6 @@ _CONDITIONAL_NORMALIZED = {"場合", "時", "とき", "際", "なら"}
 _INDICATIVE = {"た", "だ", "ます", "てる", "居る", "いる", "おる", "れる", "られる", "です", "しまう", "ちゃう", "けれど", "ので", "から", "よ", "ね"}
 # Tokens that continue a noun or verb as a predicate: 炎上(し)て, 中傷(さ)れ, 騙っ(た).
 _PREDICATE_NEXT = {"為る", "れる", "られる", "てる", "た", "て", "ます", "ちゃう", "居る", "しまう"}
-
-
-def _key(tok: Token) -> str:
-    return nfkc(tok.normalized).lower()
-
-
-def _meaningful(tok: Token) -> bool:
-    return tok.pos[0] not in ("空白",) and tok.surface.strip() != ""
-
-
-def term_keys(term: str) -> tuple[str, ...]:
-    """The normalized token sequence of a word or phrase from the knowledge file."""
-    return tuple(_key(t) for t in tokenize(nfkc(term)) if _meaningful(t))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import threading
 import tomllib
 from pathlib import Path
 
+from bot import config
 from bot.errors import UserError
 from bot.incidents.model import Department, Directory, GeneralAffairs
 
@@ -208,8 +209,7 @@ _cache: dict[str, tuple[tuple, Directory]] = {}
 
 
 def configured_path() -> Path | None:
-    val = os.environ.get(ENV, "").strip()
-    return Path(val).expanduser() if val else None
+    return config.directory_path()
 
 
 def current() -> Directory | None:

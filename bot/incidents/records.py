@@ -1,10 +1,10 @@
-"""Incidents, their steps, the outbox of Slack messages and processed event ids, in the bot's database.
+"""Incidents, their steps, the outbox of Slack messages and the reported messages' keys, in the bot's database.
 
 Rules kept here:
-- A report is written (incident, steps, processed event id, outbox reply) in one transaction, before any
+- A report is written (incident, steps, message key, outbox reply) in one transaction, before any
   Slack call. The Slack layer delivers the outbox afterwards; what fails stays pending for the next start.
-- The same ``event_id`` (Slack retries, also after a restart) never opens a second incident or queues a
-  second reply.
+- The same ``message_key`` (channel:ts of the reported message: a Slack retry, also after a restart, or a
+  shortcut on the same message) never opens a second incident or queues a second reply.
 - A report whose URL belongs to an open incident is linked to that incident instead of opening another.
 - An outbox message is claimed before sending and marked sent once (the mark is conditional).
 """
@@ -22,8 +22,18 @@ CLAIM_LEASE = timedelta(seconds=60)  # a claim older than this (a crashed sender
 RUN_ID = uuid.uuid4().hex  # this process; claims held by an earlier run are free at start
 
 
+def _rename_column(db, table: str, old: str, new: str) -> None:
+    """Upgrade an existing database in place (the rows are kept)."""
+    if table in db.table_names() and old in db[table].columns_dict and new not in db[table].columns_dict:
+        db.execute(f"alter table [{table}] rename column [{old}] to [{new}]")
+
+
 @store.migration
 def _tables(db) -> None:
+    # the channel:ts key of a reported message used to be called event_id (Slack's event id is another thing)
+    _rename_column(db, "incidents", "event_id", "message_key")
+    _rename_column(db, "incident_events", "event_id", "message_key")
+    db.execute("drop index if exists idx_incidents_event_id")
     db["incidents"].create(
         {
             "id": int,
@@ -35,7 +45,7 @@ def _tables(db) -> None:
             "channel": str,
             "thread_ts": str,
             "created": str,
-            "event_id": str,
+            "message_key": str,
             "tagged": str,  # JSON list of user ids tagged in the reply
             "reply_ts": str,  # ts of the bot's reply (for chat.update)
             "reply_channel": str,  # where the reply went when not the report's channel (direct message)
@@ -46,7 +56,7 @@ def _tables(db) -> None:
         defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": "", "reply_channel": ""},
         if_not_exists=True,
     )
-    db["incidents"].create_index(["event_id"], unique=True, if_not_exists=True)
+    db["incidents"].create_index(["message_key"], unique=True, if_not_exists=True)
     db["incidents"].create_index(["url", "status"], if_not_exists=True)
     db["steps"].create(
         {"id": int, "incident": int, "pos": int, "name": str, "done_by": str, "done_at": str},
@@ -57,8 +67,8 @@ def _tables(db) -> None:
     )
     db["steps"].create_index(["incident", "pos"], unique=True, if_not_exists=True)
     db["incident_events"].create(
-        {"event_id": str, "incident": int, "created": str},
-        pk="event_id",
+        {"message_key": str, "incident": int, "created": str},
+        pk="message_key",
         foreign_keys=[("incident", "incidents", "id")],
         if_not_exists=True,
     )
@@ -128,9 +138,9 @@ def get(incident_id: int, db=None) -> Incident | None:
     return _incident(rows[0], _steps(db, incident_id)) if rows else None
 
 
-def incident_for_event(event_id: str, db=None) -> Incident | None:
+def incident_for_message(message_key: str, db=None) -> Incident | None:
     db = db or store.db()
-    rows = list(db.query("select incident from incident_events where event_id = ?", [event_id]))
+    rows = list(db.query("select incident from incident_events where message_key = ?", [message_key]))
     return get(rows[0]["incident"], db) if rows else None
 
 
@@ -152,16 +162,16 @@ def insert(
     department: str,
     channel: str,
     thread_ts: str,
-    event_id: str | None,
+    message_key: str | None,
     tagged: tuple[str, ...],
     steps: tuple[str, ...],
     db,
 ) -> int:
     """Insert an incident and its steps (call inside ``transaction``)."""
     cur = db.execute(
-        "insert into incidents (type, status, url, reporter, department, channel, thread_ts, created, event_id, tagged, reply_ts) "
+        "insert into incidents (type, status, url, reporter, department, channel, thread_ts, created, message_key, tagged, reply_ts) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
-        [type, OPEN, url, reporter, department, channel, thread_ts, now(), event_id, json.dumps(list(tagged))],
+        [type, OPEN, url, reporter, department, channel, thread_ts, now(), message_key, json.dumps(list(tagged))],
     )
     incident_id = cur.lastrowid
     for pos, name in enumerate(steps):
@@ -169,9 +179,10 @@ def insert(
     return incident_id
 
 
-def remember_event(event_id: str | None, incident_id: int, db) -> None:
-    if event_id:
-        db.execute("insert into incident_events (event_id, incident, created) values (?, ?, ?)", [event_id, incident_id, now()])
+def remember_message(message_key: str | None, incident_id: int, db) -> None:
+    if message_key:
+        db.execute("insert into incident_events (message_key, incident, created) values (?, ?, ?)",
+                   [message_key, incident_id, now()])
 
 
 def set_step(incident_id: int, pos: int, user: str | None, db) -> None:

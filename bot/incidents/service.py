@@ -1,10 +1,11 @@
 """Report → Incident: open (with dedupe), tick steps, build reply data, list, deliver the outbox.
 
-The Slack layer calls these with plain values (user ids, channel, ts, event id) and renders the results.
+The Slack layer calls these with plain values (user ids, channel, ts, message key) and renders the results.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Callable
 
@@ -22,20 +23,25 @@ from bot.incidents.model import (
     Step,
     TickResult,
 )
+from bot.wording import line
 
 log = logging.getLogger(__name__)
 
-REFUSED = "この手順にチェックを付けられるのは、報告した方・タグ付けされた課局長・総務課の方です。"
-NOT_FOUND = "この報告は見つかりませんでした。削除されたか、別のデータベースの報告です。"
+REFUSED = line("report", "tick_refused")
+NOT_FOUND = line("report", "incident_not_found")
 
 
-def _directory(directory: Directory | None | bool) -> Directory | None:
-    """``directory`` given explicitly, else the configured one (False = explicitly none)."""
-    if directory is False:
-        return None
-    if directory is None:
-        return directory_mod.current()
-    return directory  # type: ignore[return-value]
+class _Default(enum.Enum):
+    CONFIGURED = "the directory at BOT_DIRECTORY"
+
+
+# Default of every ``directory`` parameter: the configured directory (None means "no directory", as in routing()).
+CONFIGURED = _Default.CONFIGURED
+DirectoryArg = Directory | None | _Default
+
+
+def _directory(directory: DirectoryArg) -> Directory | None:
+    return directory_mod.current() if directory is CONFIGURED else directory
 
 
 def routing(reporter: str, directory: Directory | None) -> tuple[str, tuple[str, ...]]:
@@ -61,12 +67,13 @@ def submit(
     reporter: str,
     channel: str = "",
     thread_ts: str = "",
-    event_id: str | None = None,
-    directory: Directory | None | bool = None,
+    message_key: str | None = None,
+    directory: DirectoryArg = CONFIGURED,
 ) -> Opened:
     """Store a report before anything is sent to Slack and queue its reply in the outbox.
 
-    - ``event_id`` seen before (Slack retry, also across restarts): nothing new; ``retry`` is True.
+    - ``message_key`` (the reported message, channel:ts) seen before (Slack retry, also across restarts,
+      or a shortcut on a message already reported): nothing new; ``retry`` is True.
     - URL of an open incident: that incident is returned with ``duplicate`` True, and a notice linking to
       it is queued for this report's thread.
     - otherwise a new incident with the steps of its type.
@@ -75,13 +82,13 @@ def submit(
     itype = knowledge.get(report.type)
     dept_name, tags = routing(reporter, _directory(directory))
     with records.transaction() as db:
-        if event_id:
-            seen = records.incident_for_event(event_id, db)
+        if message_key:
+            seen = records.incident_for_message(message_key, db)
             if seen is not None:
                 return Opened(seen, created=False, retry=True)
         existing = records.open_with_url(report.urls, db)
         if existing is not None:
-            records.remember_event(event_id, existing.id, db)
+            records.remember_message(message_key, existing.id, db)
             out = records.enqueue(existing.id, "duplicate", channel, thread_ts, db, {"reporter": reporter})
             return Opened(existing, created=False, duplicate=True, outbox_id=out)
         incident_id = records.insert(
@@ -91,12 +98,12 @@ def submit(
             department=dept_name,
             channel=channel,
             thread_ts=thread_ts,
-            event_id=event_id,
+            message_key=message_key,
             tagged=tags,
             steps=itype.steps,
             db=db,
         )
-        records.remember_event(event_id, incident_id, db)
+        records.remember_message(message_key, incident_id, db)
         out = records.enqueue(incident_id, "reply", channel, thread_ts, db)
         incident = records.get(incident_id, db)
     assert incident is not None
@@ -111,7 +118,7 @@ def may_tick(incident: Incident, user: str, directory: Directory | None) -> bool
     return directory is not None and directory.is_general_affairs(user)
 
 
-def tick(incident_id: int, pos: int, user: str, directory: Directory | None | bool = None) -> TickResult:
+def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIGURED) -> TickResult:
     """A click on step ``pos``: done by ``user`` now; a click on a done step undoes it. Ticking the last
     step (完了) closes the incident. An update of the thread reply is queued."""
     incident = records.get(incident_id)
@@ -121,7 +128,7 @@ def tick(incident_id: int, pos: int, user: str, directory: Directory | None | bo
         return TickResult(False, incident=incident, message=REFUSED)
     step = next((s for s in incident.steps if s.pos == pos), None)
     if step is None:
-        return TickResult(False, incident=incident, message="この手順は見つかりませんでした。メッセージを開き直してください。")
+        return TickResult(False, incident=incident, message=line("report", "step_not_found"))
     with records.transaction() as db:
         records.set_step(incident_id, pos, None if step.done else user, db)
         out = records.pending_update(incident_id, db)
@@ -151,7 +158,7 @@ def _clauses(itype, do_not_rebut: tuple[str, ...]) -> tuple[CitedClause, ...]:
     return tuple(out)
 
 
-def reply_for(incident: Incident | int, directory: Directory | None | bool = None) -> IncidentReply:
+def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) -> IncidentReply:
     """The thread reply of an incident, from its current state."""
     if isinstance(incident, int):
         found = records.get(incident)
@@ -187,7 +194,7 @@ def incidents(open_only: bool = False) -> list[Incident]:
     return records.all_incidents(open_only)
 
 
-def open_incidents_for(user: str, directory: Directory | None | bool = None) -> list[Incident]:
+def open_incidents_for(user: str, directory: DirectoryArg = CONFIGURED) -> list[Incident]:
     """Open incidents the user reported or was tagged in; all open ones for 総務課 members."""
     d = _directory(directory)
     everything = records.all_incidents(open_only=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot import config
 from bot.errors import UserError
 from bot.incidents.model import IncidentType
+from bot.incidents.terms import term_keys
 
 TYPES_FILE = "report_types.toml"
 MAX_STEPS = 20  # one button per step; the reply must stay within Slack's 50 blocks per message
@@ -103,8 +104,6 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
     rebut = _str_list(data.get("do_not_rebut", ["5(3)"]), f"{source} の do_not_rebut")
     signals = _str_list(data.get("signals", {}).get("report", []), f"{source} の [signals] report")
     own = _str_list(data.get("signals", {}).get("own_actions", []), f"{source} の [signals] own_actions")
-    from bot.incidents.classify import term_keys
-
     return ReportKnowledge(
         tuple(types),
         rebut,

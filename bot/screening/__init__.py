@@ -24,7 +24,7 @@ def check(text: str, account: str = "official", *, model=None, threshold: float 
 
     ``model`` / ``threshold`` replace the learned layer's (measurement scripts; False turns it off)."""
     from bot.screening import detectors
-    from bot.screening.normalize import Doc
+    from bot.screening.normalize import DraftText
     from bot.screening.rules import knowledge
 
     if account not in ACCOUNTS:
@@ -38,7 +38,7 @@ def check(text: str, account: str = "official", *, model=None, threshold: float 
     if len(text) > MAX_CHARS:
         notice = f"下書きが長いため、先頭の{MAX_CHARS:,}文字だけを確認しました。残りは分けて確認してください。"
         text = text[:MAX_CHARS]
-    doc = Doc(text)
+    doc = DraftText(text)
     masked = detectors.masked(doc)
     hits = list(detectors.rules(doc, kb, masked))
     for det in detectors.DETECTORS:

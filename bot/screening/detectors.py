@@ -1,4 +1,4 @@
-"""One detector per kind of finding. Each takes the Doc and the Knowledge and yields Hits: spans in
+"""One detector per kind of finding. Each takes the DraftText and the Knowledge and yields Hits: spans in
 the normalized text with a category and, when the context decides it, a severity."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from bot.screening.normalize import EMAIL_RE, URL_RE, Doc, trim_url
+from bot.screening.normalize import EMAIL_RE, URL_RE, DraftText, trim_url
 from bot.screening.rules import Knowledge, address_key
 
 
@@ -29,7 +29,7 @@ def _near(pattern: re.Pattern | None, text: str) -> bool:
 
 # ---------------------------------------------------------------- masked text for term rules
 
-def masked(doc: Doc) -> str:
+def masked(doc: DraftText) -> str:
     """The normalized text with URLs and e-mail addresses blanked out (same length)."""
     chars = list(doc.norm)
     for rx in (URL_RE, EMAIL_RE):
@@ -42,12 +42,12 @@ def masked(doc: Doc) -> str:
 
 # ---------------------------------------------------------------- term / pattern rules
 
-def rules(doc: Doc, kb: Knowledge, text: str) -> Iterator[Hit]:
+def rules(doc: DraftText, kb: Knowledge, text: str) -> Iterator[Hit]:
     for rule in kb.rules:
         yield from rule_hits(rule, doc, text)
 
 
-def rule_hits(rule, doc: Doc, text: str) -> Iterator[Hit]:
+def rule_hits(rule, doc: DraftText, text: str) -> Iterator[Hit]:
     """Hits of one rule in the (masked) normalized text of ``doc``."""
     for m in (m for rx in rule.regexes for m in rx.finditer(text)):
         if m.end() <= m.start():
@@ -73,7 +73,7 @@ def rule_hits(rule, doc: Doc, text: str) -> Iterator[Hit]:
 
 def rule_catches(rule, text: str) -> bool:
     """Whether one rule alone finds something in ``text`` (a rule's examples / not-examples)."""
-    doc = Doc(text)
+    doc = DraftText(text)
     return any(True for _ in rule_hits(rule, doc, masked(doc)))
 
 
@@ -84,7 +84,7 @@ _MOBILE = ("070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570")
 
 
-def phones(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def phones(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["phone"]
     for cand in _PHONE_CANDIDATE.finditer(doc.norm):
         lo = max(0, cand.start() - 2)
@@ -114,7 +114,7 @@ def _domain_allowed(host: str, kb: Knowledge) -> bool:
     return any(host == d or host.endswith("." + d) for d in kb.allow_domains)
 
 
-def emails(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def emails(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["email"]
     if "@" not in doc.norm:
         return
@@ -149,7 +149,7 @@ _ADDRESS = re.compile(
 _PLACE = re.compile(r"[一-龥ァ-ヶー々]{0,20}?(?:都|道|府|県|市|区|郡|町|村|字|条|丁目)")
 
 
-def addresses(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def addresses(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["address"]
     text = doc.norm
     for m in _ADDRESS.finditer(text):
@@ -185,7 +185,7 @@ def my_number_check_digit_ok(digits: str) -> bool:
     return int(digits[11]) == (0 if r <= 1 else 11 - r)
 
 
-def my_numbers(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def my_numbers(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["my_number"]
     for m in _TWELVE.finditer(doc.norm):
         digits = "".join(m.groups())
@@ -196,7 +196,7 @@ def my_numbers(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             yield Hit("my_number", m.start(), m.end(), "warn")
 
 
-def _cue_sentences(doc: Doc, cue: re.Pattern) -> Iterator[tuple[int, str]]:
+def _cue_sentences(doc: DraftText, cue: re.Pattern) -> Iterator[tuple[int, str]]:
     """(start, text) of each sentence of the normalized draft where ``cue`` occurs, once per sentence."""
     seen: set[int] = set()
     for m in cue.finditer(doc.norm):
@@ -212,7 +212,7 @@ def _cue_sentences(doc: Doc, cue: re.Pattern) -> Iterator[tuple[int, str]]:
 _PLACEHOLDER_NAME = re.compile(r"(?:[〇○◯●×△□]{1,4}|(?<![a-z0-9])[a-z])(?=さん|様|さま|氏|君|くん|ちゃん|殿)")
 
 
-def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def person_names(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     """Sudachi 人名 (or a placeholder like 〇〇) followed by an honorific; public roles are left alone."""
     w = kb.words["person_name"]
     honorific = w["honorifics"]
@@ -260,7 +260,7 @@ def person_names(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 _HEARSAY_CUE = re.compile("らしい|そう|みたい")
 
 
-def hearsay(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def hearsay(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     """Hearsay auxiliaries found with Sudachi POS: らしい (助動詞, not 春らしい or 素晴らしい) always;
     そう after a plain-form predicate (伝聞, not おいしそう) and みたい only next to an incident word."""
     from bot.text import tokenize
@@ -291,7 +291,7 @@ def hearsay(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
 _INTERNAL_HOST = re.compile(r"(^\d{1,3}(\.\d{1,3}){3}$)|\.(local|lan|intra|internal|corp)$|^localhost$")
 
 
-def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
+def links(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["link"]
     for m in URL_RE.finditer(doc.norm):
         url = trim_url(m.group(0))
@@ -321,7 +321,7 @@ def links(doc: Doc, kb: Knowledge) -> Iterator[Hit]:
             yield Hit("link_third_party", start, end)
 
 
-def own_contacts(doc: Doc, kb: Knowledge) -> list[int]:
+def own_contacts(doc: DraftText, kb: Knowledge) -> list[int]:
     """Start offsets of the town's own published contacts (contacts.toml) in the draft."""
     out = []
     for cand in _PHONE_CANDIDATE.finditer(doc.norm):

@@ -26,15 +26,15 @@ import sqlite_utils
 
 from bot import store
 from bot.screening import examples as exmod
-from bot.screening.normalize import Doc
+from bot.screening.normalize import DraftText
 
 log = logging.getLogger(__name__)
 
-VERSION = "tfidf-1"
+VERSION = "tfidf-2"
 CLEAN = ""
 # Categories whose evidence is a detector (numbers, addresses, names, links): learned from, never reported
 # by the learned layer (the detectors know the town's own contacts; a classifier does not).
-DETECTOR_ONLY = frozenset({"phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable"})
+DETECTOR_ONLY = frozenset({"security", "phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable"})
 THRESHOLD = 0.5  # replaced by the LOBO choice kept in knowledge (learned.toml) when present
 MIN_CHARS = 4
 TABLE = "screening_models"
@@ -147,7 +147,7 @@ def _masked(text: str) -> str:
     """The normalized text with URLs and e-mail addresses blanked (the detectors judge those)."""
     from bot.screening.detectors import masked
 
-    return masked(Doc(text))
+    return masked(DraftText(text))
 
 
 def units(exs: list[exmod.Example]) -> tuple[list[str], list[str]]:
@@ -175,7 +175,7 @@ def units(exs: list[exmod.Example]) -> tuple[list[str], list[str]]:
 
 def sentences(norm: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of each sentence of a normalized text with at least MIN_CHARS characters."""
-    doc = Doc("")
+    doc = DraftText("")
     doc.norm = norm
     starts = [0] + [i + 1 for i, c in enumerate(norm) if c in "。!?\n" and i + 1 < len(norm)]
     out = []

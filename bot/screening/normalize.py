@@ -44,10 +44,10 @@ def normalize_char(ch: str) -> str:
 
 def normalize_term(term: str) -> str:
     """The form a knowledge-file term is matched in (same rules as the draft copy)."""
-    return Doc(term).norm
+    return DraftText(term).norm
 
 
-class Doc:
+class DraftText:
     """One draft: the original ``text``, its normalized copy ``norm`` and the offset map."""
 
     def __init__(self, text: str):

@@ -1,36 +1,32 @@
-"""Plain-text Japanese report of a Verdict (the CLI's default output)."""
+"""Plain-text Japanese report of a Verdict (the CLI's default output); wording in bot/templates/lines.toml."""
 
 from __future__ import annotations
 
 from bot.screening.model import Verdict
-
-VERDICT_TEXT = {
-    "block": "投稿前に修正が必要です。",
-    "warn": "確認が必要な箇所があります。",
-    "ok": "ガイドラインに照らして問題となる箇所は見つかりませんでした。",
-}
-SEVERITY_TEXT = {"block": "要修正", "warn": "要確認", "info": "参考"}
-FOOTER = "※ 機械による確認の目安です。判断に迷うときは、所属課局長または総務課に相談してください。"
+from bot.wording import SEVERITIES, line, severity_label
 
 
 def render_verdict(verdict: Verdict, labels: dict[str, str] | None = None) -> str:
     labels = labels or {}
     lines = []
-    counts = {s: sum(1 for f in verdict.findings if f.severity == s) for s in SEVERITY_TEXT}
-    summary = "・".join(f"{SEVERITY_TEXT[s]} {n}件" for s, n in counts.items() if n)
-    lines.append(f"判定: {VERDICT_TEXT[verdict.verdict]}" + (f"（{summary}）" if summary else ""))
+    counts = {s: sum(1 for f in verdict.findings if f.severity == s) for s in SEVERITIES}
+    summary = line("check", "count_separator").join(
+        line("check", "count", severity=severity_label(s), count=n) for s, n in counts.items() if n)
+    head = line("check", "verdict", verdict=line("check", f"verdict_{verdict.verdict}"))
+    lines.append(head + (line("check", "summary", counts=summary) if summary else ""))
     if verdict.notice:
         lines.append(verdict.notice)
     for i, f in enumerate(verdict.findings, start=1):
         label = labels.get(f.category, f.category)
         excerpt = f.excerpt.replace("\n", " ")
         lines.append("")
-        lines.append(f"{i}. [{SEVERITY_TEXT[f.severity]}] {f.clause} {label}: 「{excerpt}」（{f.start + 1}〜{f.end}文字目）")
-        lines.append(f"   理由: {f.message}")
-        lines.append(f"   対処: {f.suggestion}")
+        lines.append(line("check", "finding", number=i, severity=severity_label(f.severity), clause=f.clause,
+                          label=label, excerpt=excerpt, start=f.start + 1, end=f.end))
+        lines.append(line("check", "reason", message=f.message))
+        lines.append(line("check", "suggestion", suggestion=f.suggestion))
         if f.related:
-            lines.append(f"   関連する条項: {'、'.join(f.related)}")
+            lines.append(line("check", "related", clauses=line("check", "related_separator").join(f.related)))
     if verdict.findings or verdict.verdict != "ok":
         lines.append("")
-    lines.append(FOOTER)
+    lines.append(line("check", "footer"))
     return "\n".join(lines)

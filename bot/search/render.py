@@ -1,32 +1,32 @@
-"""Plain-text rendering of an Answer for the command line."""
+"""Plain-text rendering of an Answer for the command line; wording in bot/templates/lines.toml."""
 
 from __future__ import annotations
 
 from bot.search.model import Answer
-
-FOOTER = "※ ガイドラインの解釈や、ここにない事項については総務課にご相談ください。"
+from bot.wording import line
 
 
 def clause_label(c) -> str:
-    head = f"　{c.heading}" if c.heading and c.heading != c.title else ""
-    return f"【{c.id}】{c.title}{head}"
+    head = line("ask", "heading", heading=c.heading) if c.heading and c.heading != c.title else ""
+    return line("ask", "clause_label", id=c.id, title=c.title, heading=head)
 
 
 def render_answer(answer: Answer) -> str:
     if not answer.answered:
         return answer.notice
-    lines = ["ガイドラインの該当箇所です。", ""]
+    lines = [line("ask", "intro"), ""]
     for sc in answer.best:
         c = sc.clause
         lines.append(clause_label(c))
         if c.parent_text and c.parent and c.parent != c.id.split("(")[0]:
-            lines.append(f"（{c.parent}：{c.parent_text.splitlines()[0]}）")
-        lines += [f"　「{p}」" for p in c.text.split("\n")]
+            lines.append(line("ask", "parent", parent=c.parent, parent_text=c.parent_text.splitlines()[0]))
+        lines += [line("ask", "quote", line=p) for p in c.text.split("\n")]
         lines.append("")
     related = answer.related
     if related:
-        lines.append("関連する条項:")
-        lines += [f"・{clause_label(sc.clause)}：{sc.clause.text.splitlines()[0][:40]}…" for sc in related]
+        lines.append(line("ask", "related_intro"))
+        lines += [line("ask", "related_item", label=clause_label(sc.clause), start=sc.clause.text.splitlines()[0][:40])
+                  for sc in related]
         lines.append("")
-    lines.append(FOOTER)
+    lines.append(line("ask", "footer"))
     return "\n".join(lines)

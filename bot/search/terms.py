@@ -21,7 +21,7 @@ _STOP = {
     # question words and generic requests
     "方法", "仕方", "やり方", "教える", "分かる", "わかる", "いつ", "何時", "どこ", "誰", "なぜ", "何故",
     "大丈夫", "平気", "駄目", "だめ", "問題", "必要", "可能", "べき", "うち", "今", "今日", "皆", "みんな",
-    "日", "年", "月", "時", "分", "回", "際", "役場", "役所", "町役場", "当町", "本町", "別", "つく", "付く", "就く", "基づく",
+    "日", "年", "月", "分", "回", "際", "役場", "役所", "町役場", "当町", "本町", "別", "つく", "付く", "就く", "基づく",
 }
 
 
@@ -43,6 +43,16 @@ class Synonyms:
 
     single: dict[str, list[str]] = field(default_factory=dict)  # normalized term -> group keys
     multi: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # token sequence -> group key
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group key -> its words (normalized)
+    source: str = "synonyms.tsv"
+
+    def group_of(self, word: str) -> str | None:
+        """The key of the most specific group (fewest words) that lists ``word``, wherever in its row the
+        word stands; None when no row lists it. Code refers to groups through this, never by their key,
+        which depends on the row's first word."""
+        w = _norm(word)
+        found = [(len(words), n, key) for n, (key, words) in enumerate(self.groups.items()) if w in words]
+        return min(found)[2] if found else None
 
 
 def _seq(text: str) -> tuple[str, ...]:
@@ -50,7 +60,7 @@ def _seq(text: str) -> tuple[str, ...]:
 
 
 def load_synonyms(text: str, path: Path | str = "synonyms.tsv") -> Synonyms:
-    syn = Synonyms()
+    syn = Synonyms(source=str(path))
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -58,6 +68,7 @@ def load_synonyms(text: str, path: Path | str = "synonyms.tsv") -> Synonyms:
         if len(variants) < 2:
             raise UserError(f"{path} {lineno}行目: 同義語は2語以上をタブで区切って書いてください。")
         key = f"≡{_norm(variants[0])}"
+        syn.groups[key] = tuple(dict.fromkeys(syn.groups.get(key, ()) + tuple(_norm(v) for v in variants)))
         for v in variants:
             seq = _seq(v)
             forms = {_norm(v)}  # the variant also matches as one string (a compound split differently)

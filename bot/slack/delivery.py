@@ -13,15 +13,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
 from slack_sdk.webhook import WebhookClient
 
-from bot.slack.blocks import paginate, to_dicts
+from bot.slack.blocks.common import paginate, to_dicts
 from bot.slack.client import retry_handlers
+from bot.slack.ids import EPHEMERAL_UNREACHABLE
 from bot.slack.wording import say
 
 log = logging.getLogger(__name__)
 
-# chat.postEphemeral cannot reach the user in this conversation (e.g. the bot is not a member)
-UNREACHABLE = {"channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived", "restricted_action",
-               "cannot_dm_bot", "messages_tab_disabled"}
 
 
 def error_code(err: Exception) -> str:
@@ -65,7 +63,7 @@ def post_private(client: WebClient, channel: str, user: str, blocks: Sequence[Bl
     except (SlackApiError, SlackClientError) as err:
         code = error_code(err)
         log.warning("chat.postEphemeral failed: %s", code)
-        if code in UNREACHABLE:
+        if code in EPHEMERAL_UNREACHABLE:
             if response_url and _respond(response_url, pages, text):
                 return True
             try:

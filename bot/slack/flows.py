@@ -8,7 +8,8 @@ import logging
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask
-from bot.slack import blocks as bk
+from bot.slack.blocks.ask import answer_blocks
+from bot.slack.blocks.check import check_blocks
 from bot.slack.text import to_plain
 from bot.slack.wording import say
 
@@ -23,7 +24,7 @@ def answer(question_text: str, user: str, source: str) -> tuple[Answer, list]:
               [sc.clause.id for sc in result.clauses])
     if result.not_covered:
         log_unanswered(question, user=user, source=source)
-    return result, bk.answer_blocks(result, question)
+    return result, answer_blocks(result, question)
 
 
 def answer_text(result: Answer) -> str:
@@ -50,7 +51,7 @@ def check_draft(draft_text: str, account: str, *, slack_formatted: bool, shortcu
     verdict = check(draft, account=account)
     log.debug("check (%s): %s, %d finding(s)", account, verdict.verdict, len(verdict.findings))
     titles = clause_titles({f.clause for f in verdict.findings})
-    return verdict, bk.check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks)
+    return verdict, check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks)
 
 
 def check_text(verdict: Verdict) -> str:

@@ -23,7 +23,7 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         server_version = "urausu-sns-bot"
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             url = urlsplit(self.path)
             if url.path != PATH:
                 return self._send(404, b"Not Found")
@@ -49,7 +49,7 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
             self._send(response.status, (response.body or "").encode("utf-8"), headers)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if urlsplit(self.path).path == "/healthz":
                 return self._send(200, b"ok")
             self._send(404, b"Not Found")
@@ -63,7 +63,7 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002
+        def log_message(self, format: str, *args) -> None:
             pass  # no access log: nothing about requests is written anywhere
 
     return SlackEventsHandler

@@ -14,16 +14,13 @@ from bot import incidents
 from bot.incidents import records
 from bot.incidents import types as report_types
 from bot.incidents.model import OutboxMessage
-from bot.slack import report_blocks as rb
-from bot.slack.blocks import to_dicts
+from bot.slack.blocks import report as rb
+from bot.slack.blocks.common import to_dicts
 from bot.slack.delivery import error_code
+from bot.slack.ids import THREAD_UNREACHABLE
 
 log = logging.getLogger(__name__)
 
-# The reply cannot go to the report's thread (bot not in the channel, channel gone): it is sent to the
-# reporter by direct message instead, so it is never lost.
-UNREACHABLE = {"channel_not_found", "not_in_channel", "is_archived", "restricted_action", "thread_not_found",
-               "message_not_found"}
 
 
 class SendError(Exception):
@@ -67,7 +64,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         try:
             return _post(client, msg.channel, msg.thread_ts, blocks, text)
         except SlackApiError as err:
-            if error_code(err) not in UNREACHABLE:
+            if error_code(err) not in THREAD_UNREACHABLE:
                 raise
             log.warning("incident %s: thread unreachable (%s); replying by direct message", incident.id, error_code(err))
             ts = _post(client, incident.reporter, "", blocks, text)
@@ -81,7 +78,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         try:
             return _post(client, msg.channel, msg.thread_ts, blocks, text)
         except SlackApiError as err:
-            if error_code(err) not in UNREACHABLE or not reporter:
+            if error_code(err) not in THREAD_UNREACHABLE or not reporter:
                 raise
             return _post(client, reporter, "", blocks, text)
     if msg.kind == "update":

@@ -7,13 +7,37 @@ never form a mention, a link or a broadcast such as <!channel>).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from bot.wording import severity_label
+
+JST = timezone(timedelta(hours=9))
+
 
 def escape_mrkdwn(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_date(iso: str | None) -> str:
+    """A timestamp shown in each reader's own time zone (Slack date formatting), JST as fallback."""
+    if not iso:
+        return ""
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return escape_mrkdwn(iso)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    fallback = dt.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    return f"<!date^{int(dt.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+# Every filter a template uses, registered when the environment is built (a template compiled before a
+# filter is added fails with TemplateAssertionError, e.g. report.j2 in a fresh process).
+FILTERS = {"mrkdwn": escape_mrkdwn, "slack_date": slack_date}
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +49,8 @@ def _env() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
     )
-    env.filters["mrkdwn"] = escape_mrkdwn
+    env.filters.update(FILTERS)
+    env.globals["severity_label"] = severity_label
     return env
 
 

@@ -66,7 +66,7 @@ class FakeSlackAPI:
         self._server: ThreadingHTTPServer | None = None
 
     # ------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeSlackAPI":
+    def start(self) -> FakeSlackAPI:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-slack-api", daemon=True).start()
@@ -299,10 +299,10 @@ def _make_handler(fake: FakeSlackAPI):
             status, body, extra = fake._answer(method, params, token)
             self._send(status, body, extra)
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             self._handle("POST")
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self._handle("GET")
 
         def _send(self, status, body, headers, raw_text=False):

@@ -12,11 +12,12 @@ class RunningApp:
     """The app under test. ``event/command/interactive`` deliver a payload the way the current mode
     does (signed HTTP POST to /slack/events, or a Socket Mode envelope) and return the ``Ack``."""
 
-    def __init__(self, mode: str, api: FakeSlackAPI, socket: FakeSocketMode | None = None):
+    def __init__(self, mode: str, api: FakeSlackAPI, socket: FakeSocketMode | None = None, **wiring):
         assert mode in ("http", "socket")
         if mode == "socket" and socket is None:
             raise ValueError("socket mode needs a FakeSocketMode")
         self.mode, self.api, self.socket = mode, api, socket
+        self.wiring = wiring  # create_app's mention_routes / home_sections / start_hooks, if not the defaults
         self.settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, signing_secret=SIGNING_SECRET,
                                       api_url=api.url)
         self.app = self.driver = None
@@ -26,7 +27,7 @@ class RunningApp:
     def start(self) -> None:
         from bot.slack.app import create_app
 
-        self.app = create_app(self.settings, http=self.mode == "http")
+        self.app = create_app(self.settings, http=self.mode == "http", **self.wiring)
         if self.mode == "http":
             from bot.slack.http import make_server, serve_in_thread
 
@@ -58,8 +59,12 @@ class RunningApp:
             self.app = None
 
     def restart(self) -> None:
-        """Stop and start again (same database and fakes): what a process restart looks like to Slack."""
+        """Stop and start again (same database and fakes): what a process restart looks like to Slack.
+        Process-wide state that a new process would not have is dropped too (the template environment)."""
+        from bot.slack import wording
+
         self.stop()
+        wording._env.cache_clear()
         self.start()
 
     @property

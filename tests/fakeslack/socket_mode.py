@@ -29,7 +29,7 @@ class FakeSocketMode:
         self.connects = 0  # how many WebSocket connections were opened so far
 
     # ------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeSocketMode":
+    def start(self) -> FakeSocketMode:
         ready = threading.Event()
 
         def run():
@@ -83,7 +83,7 @@ class FakeSocketMode:
                     with self._cond:
                         self._acks[data["envelope_id"]] = data
                         self._cond.notify_all()
-        except Exception:  # noqa: BLE001 - client went away
+        except Exception:
             pass
         finally:
             with self._cond:

@@ -9,7 +9,6 @@ from bot.incidents import directory
 from bot.incidents.directory import DirectoryError
 
 
-
 def test_lookup_of_members_heads_and_general_affairs(directory_text):
     d = directory.parse(directory_text)
     assert d.department_of("USAN002").name == "産業課"

@@ -24,7 +24,7 @@ def _restart(monkeypatch):
 
 
 def test_member_report_tags_department_head_and_general_affairs(directory_file):
-    opened = submit(_report(), reporter="USAN001", channel="C1", thread_ts="100.1", event_id="Ev1")
+    opened = submit(_report(), reporter="USAN001", channel="C1", thread_ts="100.1", message_key="Ev1")
     assert opened.created
     inc = opened.incident
     assert (inc.type, inc.status, inc.department) == ("impersonation", "open", "産業課")
@@ -40,7 +40,7 @@ def test_member_report_tags_department_head_and_general_affairs(directory_file):
 
 
 def test_unknown_reporter_tags_only_general_affairs(directory_file):
-    opened = submit(_report(), reporter="UOUTSIDER", channel="C1", thread_ts="1.0", event_id="Ev1")
+    opened = submit(_report(), reporter="UOUTSIDER", channel="C1", thread_ts="1.0", message_key="Ev1")
     reply = reply_for(opened.incident.id)
     assert reply.mentions == ("UGAHEAD",)
     assert not reply.department_known and reply.department == ""
@@ -48,17 +48,17 @@ def test_unknown_reporter_tags_only_general_affairs(directory_file):
 
 
 def test_general_affairs_member_reports_to_general_affairs_head(directory_file):
-    reply = reply_for(submit(_report(), reporter="UGA0001", event_id="Ev1").incident.id)
+    reply = reply_for(submit(_report(), reporter="UGA0001", message_key="Ev1").incident.id)
     assert reply.department == "総務課" and reply.mentions == ("UGAHEAD",)
 
 
 def test_head_reporting_is_not_tagged_himself(directory_file):
-    reply = reply_for(submit(_report(), reporter="USANHEAD", event_id="Ev1").incident.id)
+    reply = reply_for(submit(_report(), reporter="USANHEAD", message_key="Ev1").incident.id)
     assert reply.mentions == ("UGAHEAD",)
 
 
 def test_without_directory_nobody_is_tagged_and_reply_says_so(no_directory):
-    reply = reply_for(submit(_report(), reporter="USAN001", event_id="Ev1").incident.id)
+    reply = reply_for(submit(_report(), reporter="USAN001", message_key="Ev1").incident.id)
     assert reply.mentions == () and not reply.directory_configured and not reply.department_known
 
 
@@ -71,7 +71,7 @@ def test_without_directory_nobody_is_tagged_and_reply_says_so(no_directory):
     ],
 )
 def test_reply_cites_clauses_verbatim_with_do_not_rebut(directory_file, text, clause_ids):
-    reply = reply_for(submit(_report(text), reporter="USAN001", event_id="Ev1").incident.id)
+    reply = reply_for(submit(_report(text), reporter="USAN001", message_key="Ev1").incident.id)
     assert [c.id for c in reply.clauses] == clause_ids
     guideline = current_index().guideline
     for c in reply.clauses:
@@ -81,58 +81,58 @@ def test_reply_cites_clauses_verbatim_with_do_not_rebut(directory_file, text, cl
 
 
 def test_retried_event_opens_nothing_new(directory_file):
-    first = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", event_id="Ev1")
-    again = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", event_id="Ev1")
+    first = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="Ev1")
+    again = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="Ev1")
     assert again.retry and not again.created and again.outbox_id is None
     assert again.incident.id == first.incident.id
     assert len(incidents()) == 1 and len(records.pending()) == 1
 
 
 def test_retried_event_after_restart_opens_nothing_new(directory_file, monkeypatch):
-    first = submit(_report("町の投稿が炎上しています"), reporter="USAN001", event_id="EvR")
+    first = submit(_report("町の投稿が炎上しています"), reporter="USAN001", message_key="EvR")
     _restart(monkeypatch)
-    again = submit(_report("町の投稿が炎上しています"), reporter="USAN001", event_id="EvR")
+    again = submit(_report("町の投稿が炎上しています"), reporter="USAN001", message_key="EvR")
     assert again.retry and again.incident.id == first.incident.id
     assert len(incidents()) == 1 and len(records.pending()) == 1
 
 
-def test_event_id_is_unique_in_the_database(directory_file):
-    submit(_report(), reporter="USAN001", event_id="EvU")
+def test_message_key_is_unique_in_the_database(directory_file):
+    submit(_report(), reporter="USAN001", message_key="EvU")
     db = store.db()
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute("insert into incidents (type, status, reporter, created, event_id) values ('x', 'open', 'U1', 'now', 'EvU')")
+        db.execute("insert into incidents (type, status, reporter, created, message_key) values ('x', 'open', 'U1', 'now', 'EvU')")
 
 
 def test_same_url_while_open_links_to_the_existing_incident(directory_file):
-    first = submit(_report("偽アカウントです https://twitter.com/Urausu_Fake/?s=20"), reporter="USAN001", channel="C1", thread_ts="1.0", event_id="Ev1")
-    second = submit(_report("なりすましを見つけました <https://x.com/urausu_fake|x.com/urausu_fake>"), reporter="UJUM001", channel="C2", thread_ts="2.0", event_id="Ev2")
+    first = submit(_report("偽アカウントです https://twitter.com/Urausu_Fake/?s=20"), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="Ev1")
+    second = submit(_report("なりすましを見つけました <https://x.com/urausu_fake|x.com/urausu_fake>"), reporter="UJUM001", channel="C2", thread_ts="2.0", message_key="Ev2")
     assert second.duplicate and not second.created
     assert second.incident.id == first.incident.id
     assert len(incidents()) == 1
     notice = records.outbox_message(second.outbox_id)
     assert (notice.kind, notice.channel, notice.thread_ts) == ("duplicate", "C2", "2.0")
     # a retry of the duplicate report queues nothing more
-    assert submit(_report("なりすましを見つけました https://x.com/urausu_fake"), reporter="UJUM001", event_id="Ev2").retry
+    assert submit(_report("なりすましを見つけました https://x.com/urausu_fake"), reporter="UJUM001", message_key="Ev2").retry
     assert len(records.pending()) == 2
 
 
 def test_same_url_after_completion_opens_a_new_incident(directory_file):
-    first = submit(_report(), reporter="USAN001", event_id="Ev1")
+    first = submit(_report(), reporter="USAN001", message_key="Ev1")
     last = first.incident.steps[-1].pos
     assert tick(first.incident.id, last, "UGAHEAD").incident.status == "closed"
-    second = submit(_report(), reporter="USAN001", event_id="Ev2")
+    second = submit(_report(), reporter="USAN001", message_key="Ev2")
     assert second.created and second.incident.id != first.incident.id
 
 
 def test_reports_without_url_are_never_merged(directory_file):
-    a = submit(_report("町の投稿が炎上しています"), reporter="USAN001", event_id="Ev1")
-    b = submit(_report("町の投稿が炎上しています"), reporter="USAN002", event_id="Ev2")
+    a = submit(_report("町の投稿が炎上しています"), reporter="USAN001", message_key="Ev1")
+    b = submit(_report("町の投稿が炎上しています"), reporter="USAN002", message_key="Ev2")
     assert a.incident.id != b.incident.id and b.created
 
 
 @pytest.mark.parametrize("user", ["USAN001", "USANHEAD", "UGAHEAD", "UGA0002"])
 def test_allowed_users_tick_with_who_and_when(directory_file, user):
-    inc = submit(_report(), reporter="USAN001", event_id="Ev1").incident
+    inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
     result = tick(inc.id, 1, user)
     assert result.allowed
     assert result.step.name == "事実確認" and result.step.done_by == user and result.step.done_at
@@ -142,7 +142,7 @@ def test_allowed_users_tick_with_who_and_when(directory_file, user):
 
 @pytest.mark.parametrize("user", ["UJUMHEAD", "UJUM001", "USAN002", "UOUTSIDER"])
 def test_other_users_are_refused(directory_file, user):
-    inc = submit(_report(), reporter="USAN001", event_id="Ev1").incident
+    inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
     result = tick(inc.id, 1, user)
     assert not result.allowed and "総務課" in result.message
     assert not records.get(inc.id).steps[1].done
@@ -150,7 +150,7 @@ def test_other_users_are_refused(directory_file, user):
 
 
 def test_click_on_a_done_step_undoes_it_and_completion_closes(directory_file):
-    inc = submit(_report(), reporter="USAN001", event_id="Ev1").incident
+    inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
     tick(inc.id, 0, "USAN001")
     assert not tick(inc.id, 0, "USANHEAD").step.done
     last = inc.steps[-1].pos
@@ -160,14 +160,14 @@ def test_click_on_a_done_step_undoes_it_and_completion_closes(directory_file):
 
 def test_tick_unknown_incident_or_step(directory_file):
     assert not tick(999, 0, "UGAHEAD").allowed
-    inc = submit(_report(), reporter="USAN001", event_id="Ev1").incident
+    inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
     assert not tick(inc.id, 42, "USAN001").allowed
 
 
 def test_steps_of_open_incidents_do_not_change_when_knowledge_is_edited(directory_file, tmp_path, monkeypatch):
     from bot.config import REPO_KNOWLEDGE
 
-    inc = submit(_report(), reporter="USAN001", event_id="Ev1").incident
+    inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
     kdir = tmp_path / "k"
     kdir.mkdir()
     for f in REPO_KNOWLEDGE.iterdir():
@@ -177,17 +177,35 @@ def test_steps_of_open_incidents_do_not_change_when_knowledge_is_edited(director
     path.write_text(path.read_text(encoding="utf-8").replace('"事実確認",', '"事実関係の確認",'), encoding="utf-8")
     monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
     assert reply_for(inc.id).steps[1].name == "事実確認"
-    newer = submit(_report("町の投稿が炎上しています"), reporter="USAN001", event_id="Ev2").incident
+    newer = submit(_report("町の投稿が炎上しています"), reporter="USAN001", message_key="Ev2").incident
     assert newer.steps[1].name == "事実関係の確認"
 
 
 def test_home_lists_own_and_tagged_open_incidents_and_all_for_general_affairs(directory_file):
-    a = submit(_report(), reporter="USAN001", event_id="Ev1").incident
-    b = submit(_report("町の投稿が炎上しています"), reporter="UJUM001", event_id="Ev2").incident
-    c = submit(_report("町の悪口が書かれています"), reporter="UJUM001", event_id="Ev3").incident
+    a = submit(_report(), reporter="USAN001", message_key="Ev1").incident
+    b = submit(_report("町の投稿が炎上しています"), reporter="UJUM001", message_key="Ev2").incident
+    c = submit(_report("町の悪口が書かれています"), reporter="UJUM001", message_key="Ev3").incident
     tick(c.id, c.steps[-1].pos, "UGAHEAD")  # closed
     assert [i.id for i in open_incidents_for("USAN001")] == [a.id]
     assert [i.id for i in open_incidents_for("USANHEAD")] == [a.id]
     assert [i.id for i in open_incidents_for("UJUMHEAD")] == [b.id]
     assert [i.id for i in open_incidents_for("UGA0002")] == [a.id, b.id]
     assert open_incidents_for("UOUTSIDER") == []
+
+
+def test_a_database_from_before_the_message_key_rename_keeps_its_reports(directory_file, bot_db):
+    """incidents.event_id / incident_events.event_id (the reported message's channel:ts) become
+    message_key in place: the reports stay, and a retry of an old report still opens nothing."""
+    first = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="C1:1.0")
+    db = store.db()
+    db.execute("drop index idx_incidents_message_key")
+    db.execute("alter table incidents rename column message_key to event_id")
+    db.execute("alter table incident_events rename column message_key to event_id")
+    db.execute("create unique index idx_incidents_event_id on incidents (event_id)")
+    store.close_all()
+    again = submit(_report(), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="C1:1.0")
+    assert again.retry and again.incident.id == first.incident.id
+    db = store.db()
+    assert "event_id" not in db["incidents"].columns_dict and "message_key" in db["incident_events"].columns_dict
+    assert [r["message_key"] for r in db.query("select message_key from incidents")] == ["C1:1.0"]
+    assert "idx_incidents_event_id" not in {i.name for i in db["incidents"].indexes}

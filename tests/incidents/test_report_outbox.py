@@ -10,8 +10,8 @@ from bot import store
 from bot.incidents import classify, deliver, flush, records, submit, tick
 
 
-def _open(event_id="Ev1", text="Xで町の偽アカウントを見つけました https://x.com/urausu_fake"):
-    return submit(classify(text), reporter="USAN001", channel="C1", thread_ts="1.0", event_id=event_id)
+def _open(message_key="Ev1", text="Xで町の偽アカウントを見つけました https://x.com/urausu_fake"):
+    return submit(classify(text), reporter="USAN001", channel="C1", thread_ts="1.0", message_key=message_key)
 
 
 class Slack:
@@ -115,7 +115,7 @@ def test_updates_after_clicks_are_coalesced_and_follow_the_reply(directory_file)
 
 
 def test_retry_of_a_delivered_report_sends_nothing(directory_file, monkeypatch):
-    opened = _open()
+    _open()
     slack = Slack()
     flush(slack)
     store.close_all()

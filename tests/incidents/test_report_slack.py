@@ -357,3 +357,21 @@ def test_report_mention_shortcut_and_click_are_acked_before_the_work(slack_app, 
                                    {"ts": records.get(inc.id).reply_ts, "blocks": reply.params["blocks"]},
                                    fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
     _acked_while_held(slack_app.interactive(click), held, fake_slack, "chat.update")
+
+
+def test_shortcut_on_an_already_reported_message_after_restart_says_so(slack_app, fake_slack, directory_file):
+    """After a restart (fresh process state), the first Report wording rendered is the notice for a
+    message reported before: it must be that notice, not the internal-error apology."""
+    payload = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
+                                        fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
+    assert slack_app.interactive(payload).status == 200
+    fake_slack.wait_for("chat.postMessage")
+    _delivered()
+    slack_app.restart()
+    again = dict(payload, trigger_id="2.x", action_ts=payloads.ts())
+    assert slack_app.interactive(again).status == 200
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert "すでに報告 #1 として受け付けています" in eph.params["text"]
+    assert "問題が発生しました" not in _text(eph)
+    fake_slack.assert_no_more("chat.postMessage", 1)
+    assert len(incidents()) == 1

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.screening import check
-from bot.screening.normalize import Doc
+from bot.screening.normalize import DraftText
 
 PIECES = [
     "携帯は０８０ー１１１１ー２２２２です。",
@@ -37,7 +37,7 @@ def test_every_excerpt_is_the_original_text_at_its_offsets(parts):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_normalized_copy_maps_back_inside_the_text(text):
-    doc = Doc(text)
+    doc = DraftText(text)
     for i in range(len(doc.norm)):
         s, e = doc.span(i, i + 1)
         assert 0 <= s < e <= len(text)

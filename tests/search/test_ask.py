@@ -230,3 +230,33 @@ def test_knowledge_file_mistakes_name_the_file_and_line(tmp_path, monkeypatch, f
     p = run_bot("ask", "勤務中にSNSを見てもいい？", env={"BOT_KNOWLEDGE": str(kdir)})
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert file in p.stderr and f"{lines + 1}行目" in p.stderr and fragment in p.stderr
+
+
+PRIVATE_QUESTION = "プライベートで使っているSNSに職場の写真を載せてもいい？"  # the private-use prior decides 8(2)① vs 5(2)
+
+
+def _edit_private_row(kdir, edit):
+    path = kdir / "synonyms.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    [n] = [i for i, line in enumerate(lines) if line.startswith("私的利用\t")]
+    words = lines[n].rstrip("\n").split("\t")
+    lines[n] = "\t".join(edit(words)) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_reordering_a_synonym_row_keeps_the_private_use_prior(tmp_path, monkeypatch):
+    kdir = _copy_knowledge(tmp_path)
+    monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
+    before = ask(PRIVATE_QUESTION).clauses[0].clause.id
+    assert before.startswith("8(")
+    _edit_private_row(kdir, lambda w: [w[1], w[0], *w[2:]])  # 個人 first: the group's key changes
+    assert ask(PRIVATE_QUESTION).clauses[0].clause.id == before
+
+
+def test_a_synonym_row_losing_a_word_the_ranking_needs_is_a_clear_error(tmp_path, monkeypatch):
+    kdir = _copy_knowledge(tmp_path)
+    monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
+    _edit_private_row(kdir, lambda w: w[1:])
+    p = run_bot("ask", PRIVATE_QUESTION, env={"BOT_KNOWLEDGE": str(kdir)})
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert "synonyms.tsv" in p.stderr and "私的利用" in p.stderr

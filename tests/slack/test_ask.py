@@ -155,11 +155,11 @@ def test_awkward_questions_get_a_polite_reply(slack_app, fake_slack):
     assert all("申し訳ありません。処理中に問題" not in b for b in blobs)
 
 
-def test_home_sections_registered_by_other_jobs_are_shown(slack_app, fake_slack, monkeypatch):
-    from bot.slack.blocks import text_blocks
-    from bot.slack.listeners.events import app_home_opened
+def test_home_sections_given_to_the_app_factory_are_shown(slack_app, fake_slack):
+    from bot.slack.blocks.common import text_blocks
 
-    monkeypatch.setattr(app_home_opened, "HOME_SECTIONS", [lambda user: text_blocks(f"{user} さんの報告: 0件")])
+    slack_app.wiring = {"home_sections": [lambda user: text_blocks(f"{user} さんの報告: 0件")]}
+    slack_app.restart()
     slack_app.event(P.app_home_opened())
     [call] = fake_slack.wait_for("views.publish")
     assert f"{P.STAFF} さんの報告: 0件" in json.dumps(call.params["view"], ensure_ascii=False)

@@ -5,7 +5,7 @@ import json
 from bot.guideline import Clause
 from bot.screening import Finding, Verdict
 from bot.search import Answer, ScoredClause
-from bot.slack import blocks as bk
+from bot.slack.blocks import ask, check, common, home
 from bot.slack.text import to_plain, without_mentions
 
 
@@ -15,7 +15,7 @@ def _clause(cid="6(2)", text="業務上知り得た個人情報や機密情報")
 
 def _texts(blocks):
     out = []
-    for b in bk.to_dicts(blocks):
+    for b in common.to_dicts(blocks):
         if b["type"] == "section":
             out.append(b["text"]["text"])
         elif b["type"] == "context":
@@ -25,14 +25,14 @@ def _texts(blocks):
 
 def test_split_text_keeps_every_character_and_respects_the_limit():
     text = ("あ" * 1000 + "。\n") * 7 + "い" * 3500
-    pieces = bk.split_text(text)
+    pieces = common.split_text(text)
     assert "".join(pieces) == text
     assert all(len(p) <= 3000 for p in pieces) and len(pieces) >= 3
 
 
 def test_split_text_never_cuts_an_entity():
     text = "a" * 2997 + "&amp;" + "b" * 10
-    pieces = bk.split_text(text)
+    pieces = common.split_text(text)
     assert "".join(pieces) == text
     assert not any(p.endswith(("&", "&a", "&am", "&amp")) for p in pieces)
 
@@ -41,18 +41,18 @@ def test_long_clause_is_split_across_sections_not_cut():
     long_text = "\n".join(f"第{i}項 " + "ソーシャルメディアの利用に当たっては注意する。" * 12 for i in range(40))
     assert len(long_text) > 9000
     answer = Answer("質問", True, [ScoredClause(_clause(text=long_text), 10.0)])
-    blocks = bk.answer_blocks(answer, "質問")
-    dicts = bk.to_dicts(blocks)  # the models validate Slack's limits here
+    blocks = ask.answer_blocks(answer, "質問")
+    dicts = common.to_dicts(blocks)  # the models validate Slack's limits here
     sections = [b["text"]["text"] for b in dicts if b["type"] == "section"]
     assert all(len(s) <= 3000 for s in sections)
     assert long_text in "".join(sections)
-    pages = bk.paginate(blocks)
+    pages = common.paginate(blocks)
     assert all(len(p) <= 50 for p in pages)
 
 
 def test_paginate_keeps_all_blocks_and_labels_continuations():
-    blocks = bk.text_blocks("x") * 120
-    pages = bk.paginate(blocks)
+    blocks = common.text_blocks("x") * 120
+    pages = common.paginate(blocks)
     assert all(len(p) <= 50 for p in pages)
     assert sum(len(p) for p in pages) == 120 + len(pages) - 1
     assert "続き 2/3" in _texts(pages[1])[0]
@@ -61,33 +61,33 @@ def test_paginate_keeps_all_blocks_and_labels_continuations():
 def test_answer_shows_id_title_verbatim_text_related_footer_and_buttons():
     c1, c2 = _clause(), _clause("7(1)③", "公的アカウントにおいて、他の利用者の投稿を引用すること")
     answer = Answer("個人情報を載せていい？", True, [ScoredClause(c1, 10), ScoredClause(c2, 3)])
-    dicts = bk.to_dicts(bk.answer_blocks(answer, "個人情報を載せていい？"))
+    dicts = common.to_dicts(ask.answer_blocks(answer, "個人情報を載せていい？"))
     text = json.dumps(dicts, ensure_ascii=False)
     assert "【6(2)】禁止事項" in text and "業務上知り得た個人情報や機密情報" in text
     assert "関連する条項" in text and "【7(1)③】" in text
     assert "総務課" in text and "http" not in text
     [actions] = [b for b in dicts if b["type"] == "actions"]
     assert {e["action_id"] for e in actions["elements"]} == {"feedback_up", "feedback_down"}
-    question, ids = bk.parse_feedback_value(actions["elements"][0]["value"])
+    question, ids = ask.parse_feedback_value(actions["elements"][0]["value"])
     assert question == "個人情報を載せていい？" and ids == ["6(2)", "7(1)③"]
 
 
 def test_unanswered_answer_has_notice_and_no_buttons():
     answer = Answer("今日の天気は", False, notice="ガイドラインには定めがないようです。総務課にお問い合わせください。")
-    dicts = bk.to_dicts(bk.answer_blocks(answer, "今日の天気は"))
+    dicts = common.to_dicts(ask.answer_blocks(answer, "今日の天気は"))
     assert not [b for b in dicts if b["type"] == "actions"]
     assert "定めがないようです" in json.dumps(dicts, ensure_ascii=False)
 
 
 def test_feedback_value_fits_for_the_longest_question():
-    value = bk.feedback_value("質" * 1000, ["8(3)②ア"] * 20)
+    value = ask.feedback_value("質" * 1000, ["8(3)②ア"] * 20)
     assert len(value) <= 2000
-    assert bk.parse_feedback_value(value)[1] == ["8(3)②ア"] * 20
+    assert ask.parse_feedback_value(value)[1] == ["8(3)②ア"] * 20
 
 
 def test_user_text_cannot_broadcast_or_link():
     answer = Answer("q", False, notice="n")
-    text = json.dumps(bk.to_dicts(bk.answer_blocks(answer, "<!channel> <https://evil.example|押して>")), ensure_ascii=False)
+    text = json.dumps(common.to_dicts(ask.answer_blocks(answer, "<!channel> <https://evil.example|押して>")), ensure_ascii=False)
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
 
 
@@ -101,7 +101,7 @@ def _verdict(draft, n=1):
 
 def test_check_result_highlights_excerpt_with_clause_message_and_suggestion():
     draft = "明日の会議の件、担当の田中さん（090-1234-5678）に連絡してください。"
-    dicts = bk.to_dicts(bk.check_blocks(_verdict(draft), draft, "official", {"6(2)": "禁止事項"}))
+    dicts = common.to_dicts(check.check_blocks(_verdict(draft), draft, "official", {"6(2)": "禁止事項"}))
     text = json.dumps(dicts, ensure_ascii=False)
     assert "このままでは投稿できません" in text and "【6(2)】禁止事項" in text
     assert "個人の電話番号が含まれています。" in text and "電話番号を削除してください。" in text
@@ -113,20 +113,20 @@ def test_check_result_highlights_excerpt_with_clause_message_and_suggestion():
 
 def test_check_view_never_exceeds_100_blocks_and_says_what_was_left_out():
     draft = "連絡先は090-1234-5678です。"
-    blocks = bk.check_blocks(_verdict(draft, 60), draft, "private", {}, max_blocks=100)
+    blocks = check.check_blocks(_verdict(draft, 60), draft, "private", {}, max_blocks=100)
     assert len(blocks) <= 100
     assert any("表示しきれない指摘がほかに" in t for t in _texts(blocks))
-    bk.result_modal(blocks).to_dict()
+    check.result_modal(blocks).to_dict()
 
 
 def test_ok_verdict():
-    text = json.dumps(bk.to_dicts(bk.check_blocks(Verdict("ok", []), "こんにちは", "private", {})), ensure_ascii=False)
+    text = json.dumps(common.to_dicts(check.check_blocks(Verdict("ok", []), "こんにちは", "private", {})), ensure_ascii=False)
     assert "指摘する箇所は見つかりませんでした" in text and "私的アカウント" in text
     assert "✅" not in text and "機械による確認の目安" in text and "承認ではありません" in text
 
 
 def test_home_view_explains_each_job_with_examples():
-    view = bk.home_view().to_dict()
+    view = home.home_view().to_dict()
     text = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home"
     for needle in ("/sns-ask", "/sns-check", "投稿前チェック", "例:", "総務課"):
@@ -141,23 +141,23 @@ def test_slack_text_to_plain():
 def test_long_question_is_echoed_shortened_and_says_so():
     """The question repeated above the answer is a context text (Slack refuses over 3,000 characters)."""
     question = "勤務中に<SNS>&を見てもいいですか" * 400
-    blocks = bk.to_dicts(bk.answer_blocks(Answer(question=question, answered=False, clauses=[], notice="長すぎます"), question))
+    blocks = common.to_dicts(ask.answer_blocks(Answer(question=question, answered=False, clauses=[], notice="長すぎます"), question))
     echo = blocks[0]["elements"][0]["text"]
     assert len(echo) <= 3000
     assert f"全{len(question):,}文字" in echo and "最初の500文字" in echo
-    short = bk.to_dicts(bk.answer_blocks(Answer(question="短い質問", answered=False, clauses=[], notice=""), "短い質問"))
+    short = common.to_dicts(ask.answer_blocks(Answer(question="短い質問", answered=False, clauses=[], notice=""), "短い質問"))
     assert short[0]["elements"][0]["text"] == "*ご質問:* 短い質問"
 
 
 def test_home_view_explains_how_to_report_with_an_example():
-    report = bk.home_view().to_dict()["blocks"][7]["text"]["text"]
+    report = home.home_view().to_dict()["blocks"][7]["text"]["text"]
     assert "なりすまし" in report and "「なりすまし・炎上を報告」" in report
     assert "例: `@SNSガイドライン" in report and "https://" in report and "所属課局長" in report
 
 
 def test_home_view_over_100_blocks_says_what_was_left_out():
-    extra = [bk._section(f"項目{i}") for i in range(120)]
-    view = bk.home_view(extra)
+    extra = [common.section(f"項目{i}") for i in range(120)]
+    view = home.home_view(extra)
     assert len(view.to_dict()["blocks"]) == 100
     texts = _texts(view.blocks)
     assert "表示しきれない項目が 30 件あります" in " ".join(texts)

@@ -7,10 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.slack.listeners.commands.sns_ask import SNS_ASK
-from bot.slack.listeners.commands.sns_check import SNS_CHECK
-from bot.slack.listeners.shortcuts.check_message import CHECK_MESSAGE
-from bot.slack.listeners.shortcuts.report_message import REPORT_MESSAGE
+from bot.slack.ids import CHECK_MESSAGE, REPORT_MESSAGE, SNS_ASK, SNS_CHECK
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "manifest.schema.1.0.0.json").read_text(encoding="utf-8"))

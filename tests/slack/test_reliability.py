@@ -152,7 +152,6 @@ def test_only_slack_events_path_is_served(http_app):
 
 
 def test_start_hooks_run_and_a_failing_one_does_not_stop_the_start(fake_slack, monkeypatch):
-    from bot.slack import app as app_module
     from tests.fakeslack.harness import RunningApp
 
     ran = []
@@ -160,8 +159,7 @@ def test_start_hooks_run_and_a_failing_one_does_not_stop_the_start(fake_slack, m
     def broken(app):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(app_module, "START_HOOKS", [broken, lambda app: ran.append(app)])
-    running = RunningApp("http", fake_slack)
+    running = RunningApp("http", fake_slack, start_hooks=[broken, lambda app: ran.append(app)])
     try:
         assert ran == [running.app]
         running.event(P.message_im(WORK_HOURS))

@@ -88,7 +88,7 @@ class Server:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
                 self.proc.kill()
-                raise AssertionError(f"no '{needle}' from the server; stderr: {self.proc.stderr.read()}")
+                raise AssertionError(f"no '{needle}' from the server; stderr: {self.proc.stderr.read()}") from None
             if needle in line:
                 return line
 
@@ -120,7 +120,7 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
         fake_slack.wait_for("chat.postEphemeral")
         # the modal and the message shortcut carry the draft too
-        from bot.slack.blocks import check_modal
+        from bot.slack.blocks.check import check_modal
 
         values = {"draft": {"text": {"type": "plain_text_input", "value": DRAFT_SECRET}},
                   "account": {"choice": {"type": "radio_buttons", "selected_option": {"value": "private"}}}}
@@ -134,7 +134,7 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
     assert DRAFT_SECRET not in err and "090-9999-0000" not in err and "Traceback" not in err
     assert "DEBUG" in err  # the debug log was on
     for path in bot_db.parent.glob("bot.db*"):
-        assert DRAFT_SECRET.encode() not in path.read_bytes() and "090-9999-0000".encode() not in path.read_bytes()
+        assert DRAFT_SECRET.encode() not in path.read_bytes() and b"090-9999-0000" not in path.read_bytes()
     assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 
@@ -156,7 +156,7 @@ def test_serve_socket_mode_end_to_end(fake_slack, fake_socket, bot_db):
     assert code == 0 and "Traceback" not in err
     assert "DEBUG" in err and "090-9999-0000" not in err
     for path in bot_db.parent.glob("bot.db*"):
-        assert "090-9999-0000".encode() not in path.read_bytes()
+        assert b"090-9999-0000" not in path.read_bytes()
     assert all("090-9999-0000" not in c.text_everywhere for c in fake_slack.calls_to("chat.postMessage"))
 
 

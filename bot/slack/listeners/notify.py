@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import post_message, post_private
+from bot.slack.listeners.common import interaction
 from bot.slack.wording import say
 
 
@@ -22,9 +23,8 @@ def tell_event_user(event: dict, client, **_) -> None:
 
 
 def tell_interaction_user(body: dict, client, **_) -> None:
-    user = (body.get("user") or {}).get("id")
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    if user and channel:
-        post_private(client, channel, user, text_blocks(_msg()), _msg(), response_url=body.get("response_url"))
-    elif user:
-        post_message(client, user, text_blocks(_msg()), _msg())
+    who = interaction(body)
+    if who.user and who.channel:
+        post_private(client, who.channel, who.user, text_blocks(_msg()), _msg(), response_url=who.response_url)
+    elif who.user:
+        post_message(client, who.user, text_blocks(_msg()), _msg())

@@ -8,8 +8,10 @@ import logging
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.feedback import record_feedback
-from bot.slack.blocks import context_blocks, parse_feedback_value, replace_feedback, to_dicts
+from bot.slack.blocks.ask import parse_feedback_value, replace_feedback
+from bot.slack.blocks.common import context_blocks, to_dicts
 from bot.slack.delivery import error_code, guarded, respond_ephemeral
+from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
 
@@ -24,12 +26,15 @@ def record_vote(body: dict, action: dict, client) -> None:
     except (ValueError, TypeError, AttributeError):
         log.warning("feedback button with a malformed value ignored")
         return
-    record_feedback(question, clause_ids, vote, body["user"]["id"])
+    who = interaction(body)
+    if not who.user:
+        return
+    record_feedback(question, clause_ids, vote, who.user)
     thanks = say("ask.j2", "thanks", vote=vote)
     container = body.get("container") or {}
-    message_blocks = (body.get("message") or {}).get("blocks")
+    message_blocks = who.message.get("blocks")
     if container.get("is_ephemeral") or not message_blocks:
-        url = body.get("response_url")
+        url = who.response_url
         if url:
             if message_blocks:
                 respond_ephemeral(url, replace_feedback(message_blocks, vote), thanks, replace_original=True)

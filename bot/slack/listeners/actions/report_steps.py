@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from bot import incidents
-from bot.slack import report_blocks as rb
+from bot.slack.blocks.common import text_blocks
+from bot.slack.blocks.report import parse_step_value
 from bot.slack.delivery import guarded, post_private
+from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
@@ -16,17 +18,16 @@ log = logging.getLogger(__name__)
 
 @guarded(notify=tell_interaction_user)
 def record_step(body: dict, action: dict, client) -> None:
-    user = (body.get("user") or {}).get("id", "")
+    who = interaction(body)
     try:
-        incident_id, pos = rb.parse_step_value(action.get("value") or "")
+        incident_id, pos = parse_step_value(action.get("value") or "")
     except ValueError:
         log.warning("checklist button with a malformed value ignored")
         return
-    result = incidents.tick(incident_id, pos, user)
+    result = incidents.tick(incident_id, pos, who.user)
     if not result.allowed:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         msg = result.message
-        if channel:
-            post_private(client, channel, user, rb.text_blocks(msg), msg, response_url=body.get("response_url"))
+        if who.channel:
+            post_private(client, who.channel, who.user, text_blocks(msg), msg, response_url=who.response_url)
         return
     deliver_now(client, result.outbox_id)

@@ -1,7 +1,8 @@
 from slack_bolt import App
 
-from bot.slack.listeners.commands.sns_ask import SNS_ASK, answer_command
-from bot.slack.listeners.commands.sns_check import SNS_CHECK, check_command
+from bot.slack.ids import SNS_ASK, SNS_CHECK
+from bot.slack.listeners.commands.sns_ask import answer_command
+from bot.slack.listeners.commands.sns_check import check_command
 from bot.slack.listeners.common import ack_now
 
 

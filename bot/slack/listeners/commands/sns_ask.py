@@ -6,8 +6,6 @@ from bot.slack import flows
 from bot.slack.delivery import guarded, post_private
 from bot.slack.listeners.notify import tell_command_user
 
-SNS_ASK = "/sns-ask"
-
 
 @guarded(notify=tell_command_user)
 def answer_command(command: dict, client) -> None:

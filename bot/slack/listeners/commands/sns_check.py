@@ -7,12 +7,12 @@ import logging
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack import flows
-from bot.slack.blocks import check_modal, text_blocks
+from bot.slack.blocks.check import check_modal
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import error_code, guarded, post_private
 from bot.slack.listeners.notify import tell_command_user
 from bot.slack.wording import say
 
-SNS_CHECK = "/sns-check"
 log = logging.getLogger(__name__)
 
 

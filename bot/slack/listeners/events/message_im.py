@@ -5,7 +5,7 @@ are acknowledged and ignored."""
 from __future__ import annotations
 
 from bot.slack import flows
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import guarded, post_message
 from bot.slack.listeners.notify import tell_event_user
 from bot.slack.wording import say

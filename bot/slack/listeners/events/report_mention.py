@@ -9,7 +9,8 @@ import logging
 from bot import incidents
 from bot.errors import UserError
 from bot.incidents import directory
-from bot.slack import report_blocks as rb
+from bot.slack.blocks.home import open_incidents_section
+from bot.slack.listeners.events.ask_mention import reply_with_answer
 from bot.slack.report_outbox import deliver_now, flush_at_start
 from bot.slack.text import to_plain
 
@@ -35,15 +36,13 @@ def message_key(channel: str, ts: str) -> str:
 def open_report(event: dict, text: str, client, context=None, **_) -> None:
     report = incidents.classify(to_plain(text))
     if report is None:  # routing said report; be safe if the knowledge changed in between
-        from bot.slack.listeners.events.app_mention import reply_with_answer
-
         return reply_with_answer(event=event, text=text, client=client, context=context)
     opened = incidents.submit(
         report,
         reporter=event.get("user", ""),
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
-        event_id=message_key(event["channel"], event["ts"]),
+        message_key=message_key(event["channel"], event["ts"]),
     )
     if opened.retry:
         log.info("report %s already handled (incident %s)", event["ts"], opened.incident.id)
@@ -60,9 +59,9 @@ def home_section(user: str) -> list:
     except directory.DirectoryError as err:
         log.warning("directory unusable for the Home tab: %s", err.message)
         d = None
-    items = incidents.open_incidents_for(user, d if d is not None else False)
+    items = incidents.open_incidents_for(user, d)
     labels = {t.id: t.label for t in report_types.load().types}
-    return rb.home_section(items, labels, {i.id: incidents.next_step(i) for i in items},
+    return open_incidents_section(items, labels, {i.id: incidents.next_step(i) for i in items},
                            general_affairs=bool(d and d.is_general_affairs(user)))
 
 

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from bot.slack import flows
-from bot.slack.blocks import text_blocks
+from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import guarded, post_private
+from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
-
-CHECK_MESSAGE = "check_message"
 
 
 @guarded(notify=tell_interaction_user)
 def check_message(body: dict, client) -> None:
-    user = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id") or user
-    text = (body.get("message") or {}).get("text") or ""
+    who = interaction(body)
+    if not who.user:
+        return
+    user, channel = who.user, who.channel or who.user
+    text = who.message.get("text") or ""
     if not text.strip():
         msg = say("check.j2", "no_text")
-        post_private(client, channel, user, text_blocks(msg), msg, response_url=body.get("response_url"))
+        post_private(client, channel, user, text_blocks(msg), msg, response_url=who.response_url)
         return
     verdict, blocks = flows.check_draft(text, "official", slack_formatted=True, shortcut=True)
-    post_private(client, channel, user, blocks, flows.check_text(verdict), response_url=body.get("response_url"))
+    post_private(client, channel, user, blocks, flows.check_text(verdict), response_url=who.response_url)

@@ -1,6 +1,6 @@
 from slack_bolt import App
 
-from bot.slack.blocks import CHECK_MODAL_ID
+from bot.slack.ids import CHECK_MODAL_ID
 from bot.slack.listeners.views.check_modal import ack_check_modal, show_check_result
 
 

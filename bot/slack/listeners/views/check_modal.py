@@ -9,8 +9,10 @@ import logging
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack import flows
-from bot.slack.blocks import DRAFT_BLOCK, VIEW_BLOCK_LIMIT, modal_values, result_modal
+from bot.slack.blocks.check import modal_values, result_modal
+from bot.slack.blocks.common import VIEW_BLOCK_LIMIT
 from bot.slack.delivery import error_code, guarded
+from bot.slack.ids import DRAFT_BLOCK
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
 

@@ -1,0 +1,1 @@
+"""Block Kit builders by subject: common (helpers, limits), ask, check, report, home."""
