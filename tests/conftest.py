@@ -20,3 +20,23 @@ def bot_db(tmp_path, monkeypatch):
     store.close_all()
     yield path
     store.close_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _learned_layer_ready(tmp_path_factory):
+    """Train Check's learned layer once per test run (kept in memory by the examples' hash), as serve does
+    at start, so that no test waits for it inside a Slack timeout."""
+    import os
+
+    old = os.environ.get("BOT_DB")
+    os.environ["BOT_DB"] = str(tmp_path_factory.mktemp("learned") / "bot.db")
+    try:
+        from bot.screening import prepare
+
+        prepare()
+    finally:
+        store.close_all()
+        if old is None:
+            os.environ.pop("BOT_DB", None)
+        else:
+            os.environ["BOT_DB"] = old

@@ -26,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.reset:
             raise UserError("取り込むガイドラインのファイルを指定してください。例: python -m bot index 天城町ガイドライン.txt")
         g = reset_to_knowledge()
+        from bot.screening import prepare
+
+        prepare()  # Check's learned layer: trained from the examples (kept in the database by their hash)
         print(f"知識フォルダのガイドラインを使います: {g.name}（{len(g.clauses)} 条項）")
         return 0
     from bot.knowledge import current_pack

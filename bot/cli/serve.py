@@ -31,6 +31,12 @@ def _configure_logging() -> None:
     logging.getLogger("bot.slack.socket").setLevel(logging.INFO)
 
 
+def _prepare_check() -> None:
+    from bot.screening import prepare
+
+    prepare()  # Check's learned layer, trained once per examples' hash (kept in BOT_DB): no request waits for it
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
     import signal
@@ -88,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             server = make_server(app, args.host, args.port)
         except OSError as err:
             raise UserError(f"ポート {args.port} で待ち受けできません（{err.strerror}）。別の --port を指定してください。") from None
+        _prepare_check()
         serve_in_thread(server)
         print(f"HTTP で待ち受けています: http://{args.host}:{server.server_address[1]}/slack/events", flush=True)
         stop.wait()
@@ -109,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"Socket Mode の接続を開けませんでした（{type(err).__name__}）。"
                             "ネットワークの接続を確認してから、もう一度起動してください。") from None
         socket_log.setLevel(logging.INFO)
+        _prepare_check()
         print("Socket Mode で Slack に接続しました。Ctrl+C で終了します。", flush=True)
         stop.wait()
         close_quickly(handler)

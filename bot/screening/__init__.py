@@ -19,8 +19,10 @@ ACCOUNTS = ("official", "private")
 _RANK = {"block": 0, "warn": 1, "info": 2}
 
 
-def check(text: str, account: str = "official") -> Verdict:
-    """Screen ``text`` for an ``account`` ("official" or "private")."""
+def check(text: str, account: str = "official", *, model=None, threshold: float | None = None) -> Verdict:
+    """Screen ``text`` for an ``account`` ("official" or "private").
+
+    ``model`` / ``threshold`` replace the learned layer's (measurement scripts; False turns it off)."""
     from bot.screening import detectors
     from bot.screening.normalize import DraftText
     from bot.screening.rules import knowledge
@@ -37,9 +39,11 @@ def check(text: str, account: str = "official") -> Verdict:
         notice = f"下書きが長いため、先頭の{MAX_CHARS:,}文字だけを確認しました。残りは分けて確認してください。"
         text = text[:MAX_CHARS]
     doc = DraftText(text)
-    hits = list(detectors.rules(doc, kb, detectors.masked(doc)))
+    masked = detectors.masked(doc)
+    hits = list(detectors.rules(doc, kb, masked))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))
+    hits.extend(learned_hits(doc, masked, kb, hits, threshold, model))
     unavailable: list[str] = []
     findings = _resolve(doc, hits, kb, account, unavailable)
     if unavailable:
@@ -59,6 +63,36 @@ def unavailable_notice(labels: list[str]) -> str:
     pack = current_pack()
     return (f"次の項目は、{pack.guideline_title}に対応する条項が（まだ）ないため確認していません: "
             f"{'、'.join(dict.fromkeys(labels))}。判断に迷うときは{pack.general_affairs}にご相談ください。")
+
+
+def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, model=None) -> list:
+    """The learned layer's hits: sentences the rules and detectors left alone, scored above the threshold.
+
+    Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml)."""
+    from bot.screening import detectors, learned
+    from bot.screening.rules import knowledge_folder
+
+    if model is False:
+        return []
+    m = model or learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
+    if m is None:
+        return []
+    t = kb.learned_threshold if threshold is None else threshold
+    taken = {doc.sentence_index(h.start) for h in hits}
+    own = {doc.sentence_index(s) for s in detectors.own_contacts(doc, kb)}
+    out = []
+    for s, e, cat, score in learned.scored(m, masked):
+        if score < t or cat not in kb.categories:
+            continue
+        k = doc.sentence_index(s)
+        if k in taken:
+            continue
+        if k in own and kb.categories[cat].clause == "6(2)":
+            continue
+        while e > s and doc.norm[e - 1] in "\n ":
+            e -= 1
+        out.append(detectors.Hit(cat, s, e))
+    return out
 
 
 def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) -> list[Finding]:
@@ -129,6 +163,16 @@ def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) 
     return out
 
 
+def prepare() -> None:
+    """Load the screening knowledge and the learned layer now (trained once per examples' hash, kept in
+    BOT_DB): serve and index call this so that no request waits for training."""
+    from bot.screening import learned
+    from bot.screening.rules import knowledge, knowledge_folder
+
+    kb = knowledge()
+    learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
+
+
 def category_label(name: str) -> str:
     from bot.screening.rules import knowledge
 
@@ -136,4 +180,4 @@ def category_label(name: str) -> str:
     return cat.label if cat else name
 
 
-__all__ = ["Finding", "Verdict", "check", "category_label"]
+__all__ = ["Finding", "Verdict", "check", "category_label", "prepare"]

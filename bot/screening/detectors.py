@@ -44,26 +44,37 @@ def masked(doc: DraftText) -> str:
 
 def rules(doc: DraftText, kb: Knowledge, text: str) -> Iterator[Hit]:
     for rule in kb.rules:
-        for m in (m for rx in rule.regexes for m in rx.finditer(text)):
-            if m.end() <= m.start():
+        yield from rule_hits(rule, doc, text)
+
+
+def rule_hits(rule, doc: DraftText, text: str) -> Iterator[Hit]:
+    """Hits of one rule in the (masked) normalized text of ``doc``."""
+    for m in (m for rx in rule.regexes for m in rx.finditer(text)):
+        if m.end() <= m.start():
+            continue
+        own, e = doc.sentence(m.start())
+        # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
+        s = doc.sentence(own - 1)[0] if own > 0 else own
+        sentence = text[s:e]
+        # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
+        if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
+            continue
+        start, end = m.start(), m.end()
+        if rule.near:
+            near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
+            if not near:
                 continue
-            own, e = doc.sentence(m.start())
-            # context may sit in the sentence before: "〇〇さんで決まり！みんなで応援しよう！", "投票所が変わります。…投票してください"
-            s = doc.sentence(own - 1)[0] if own > 0 else own
-            sentence = text[s:e]
-            # a cancelling word may also follow: "事実と違う内容がありました。お詫びして訂正します。"
-            if rule.unless and rule.unless.search(text, s, doc.sentence(e)[1] if e < len(text) else e):
-                continue
-            start, end = m.start(), m.end()
-            if rule.near:
-                near = [(s + n.start(), s + n.end()) for n in rule.near.finditer(sentence)]
-                if not near:
-                    continue
-                # cover the nearest context word of the same sentence too, so the excerpt shows why
-                ns, ne = min(near, key=lambda n: abs(n[0] - start))
-                if ns >= own:
-                    start, end = min(start, ns), max(end, ne)
-            yield Hit(rule.category, start, end, rule.severity, rule.account)
+            # cover the nearest context word of the same sentence too, so the excerpt shows why
+            ns, ne = min(near, key=lambda n: abs(n[0] - start))
+            if ns >= own:
+                start, end = min(start, ns), max(end, ne)
+        yield Hit(rule.category, start, end, rule.severity, rule.account)
+
+
+def rule_catches(rule, text: str) -> bool:
+    """Whether one rule alone finds something in ``text`` (a rule's examples / not-examples)."""
+    doc = DraftText(text)
+    return any(True for _ in rule_hits(rule, doc, masked(doc)))
 
 
 # ---------------------------------------------------------------- phone numbers
@@ -308,6 +319,21 @@ def links(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
             yield Hit("link_third_party", start, end, "info")  # the town's own account on a platform
         else:
             yield Hit("link_third_party", start, end)
+
+
+def own_contacts(doc: DraftText, kb: Knowledge) -> list[int]:
+    """Start offsets of the town's own published contacts (contacts.toml) in the draft."""
+    out = []
+    for cand in _PHONE_CANDIDATE.finditer(doc.norm):
+        if re.sub(r"\D", "", cand.group(0)) in kb.own_phones:
+            out.append(cand.start())
+    if "@" in doc.norm:
+        out.extend(m.start() for m in EMAIL_RE.finditer(doc.norm) if m.group(0) in kb.own_emails)
+    for m in _ADDRESS.finditer(doc.norm):
+        key = address_key(m.group(0), kb.strip_prefixes)
+        if key and any(own == key or own.endswith(key) or key.endswith(own) for own in kb.own_addresses):
+            out.append(m.start())
+    return out
 
 
 DETECTORS = (phones, emails, addresses, my_numbers, person_names, hearsay, links)

@@ -16,7 +16,9 @@ from bot.errors import UserError
 from bot.screening.model import SEVERITIES
 from bot.screening.normalize import normalize_term
 
-FILES = ("categories.toml", "rules.toml", "detectors.toml", "links.toml", "contacts.toml")
+FILES = ("categories.toml", "detectors.toml", "links.toml", "contacts.toml")
+RULES_DIR = "rules"  # rules/<category>.toml, one file per category
+RULE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 CLAUSE_RE = re.compile(r"^[1-9][0-9]?(\([0-9]{1,2}\)([①-⑳]([ア-オ])?)?)?$")
 ACCOUNTS = ("both", "official", "private")
 # Categories the built-in detectors report under; categories.toml must define them.
@@ -57,6 +59,10 @@ class Category:
 
 @dataclass(frozen=True)
 class Rule:
+    id: str  # stable, unique across the rules files, e.g. "illegal-03"
+    note: str  # what the rule is for, one short line
+    examples: tuple[str, ...]  # drafts this rule alone must catch (checked at load)
+    not_examples: tuple[str, ...]  # drafts this rule must leave alone
     category: str
     regexes: tuple[re.Pattern, ...]  # the terms as one alternation, then each pattern (kept apart: much faster)
     near: re.Pattern | None
@@ -76,12 +82,14 @@ class Knowledge:
     own_phones: frozenset[str]
     own_emails: frozenset[str]
     own_addresses: tuple[str, ...]
+    learned_threshold: float = 0.5  # learned.toml: the learned layer's threshold (chosen by LOBO)
+    examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
 
 
 class _Source:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, name: str = ""):
         self.path = path
-        self.name = f"{path.parent.name}/{path.name}"
+        self.name = name or f"{path.parent.name}/{path.name}"
         from bot.knowledge.read import KnowledgeError, parse_toml, read_text
 
         try:
@@ -182,8 +190,9 @@ def _categories(src: _Source) -> dict[str, Category]:
     return out
 
 
-def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
-    known = {"category", "terms", "patterns", "near", "near_patterns", "unless", "severity", "account", "note"}
+def _rules(src: _Source, categories: dict[str, Category], seen: dict[str, str]) -> tuple[Rule, ...]:
+    known = {"id", "note", "examples", "not_examples", "category", "terms", "patterns", "near", "near_patterns",
+             "unless", "severity", "account"}
     items = src.data.get("rule", [])
     extra = set(src.data) - {"rule"}
     if extra:
@@ -220,12 +229,33 @@ def _rules(src: _Source, categories: dict[str, Category]) -> tuple[Rule, ...]:
         account = item.get("account", "both")
         if account not in ACCOUNTS:
             raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
-        rules.append(Rule(
+        rid = item.get("id")
+        if not isinstance(rid, str) or not RULE_ID_RE.match(rid):
+            raise src.error(src.line_of("id", line) or line, "規則には id（半角の英小文字・数字・ハイフン、例: illegal-03）を書いてください。")
+        if rid in seen:
+            raise src.error(src.line_of(rid, line) or line, f"規則の id「{rid}」は {seen[rid]} でも使われています。別の id にしてください。")
+        seen[rid] = f"{src.name} {line}行目"
+        note = item.get("note")
+        if not isinstance(note, str) or not note.strip():
+            raise src.error(line, f"規則「{rid}」に note（何を見つける規則かの短い説明）を書いてください。")
+        exs = _str_list(src, item.get("examples", []), "examples", line)
+        nots = _str_list(src, item.get("not_examples", []), "not_examples", line)
+        if not exs:
+            raise src.error(line, f"規則「{rid}」に examples（この規則が見つける文）を1つ以上書いてください。")
+        rule = Rule(
+            id=rid, note=note.strip(), examples=tuple(exs), not_examples=tuple(nots),
             category=cat, regexes=regexes,
             near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
             unless=re.compile(_alternation(unless)) if unless else None,
             severity=sev, account=account, where=f"{src.name} {line}行目",
-        ))
+        )
+        for ex in exs:
+            if not _catches(rule, ex):
+                raise src.error(src.line_of("examples", line) or line, f"規則「{rid}」の examples の文「{ex}」を、この規則が見つけられません。")
+        for ex in nots:
+            if _catches(rule, ex):
+                raise src.error(src.line_of("not_examples", line) or line, f"規則「{rid}」が not_examples の文「{ex}」を指摘してしまいます。")
+        rules.append(rule)
     return tuple(rules)
 
 
@@ -294,11 +324,39 @@ def load(folder: Path) -> Knowledge:
     """Read and validate every screening file in ``folder`` (knowledge/screening)."""
     srcs = {name: _Source(folder / name) for name in FILES}
     categories = _categories(srcs["categories.toml"])
-    rules = _rules(srcs["rules.toml"], categories)
+    rule_files = rule_paths(folder)
+    if not rule_files:
+        raise RulesError(f"screening/{RULES_DIR}: 規則のファイル（*.toml）がありません。")
+    seen: dict[str, str] = {}
+    rules = tuple(r for path in rule_files for r in _rules(_Source(path, f"{folder.name}/{RULES_DIR}/{path.name}"), categories, seen))
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses)
+    threshold = _learned(folder)
+    from bot.screening import examples
+
+    return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
+                     threshold, examples.content_hash(folder))
+
+
+def _learned(folder: Path) -> float:
+    if not (folder / "learned.toml").exists():
+        return 0.5
+    src = _Source(folder / "learned.toml")
+    t = src.data.get("threshold", 0.5)
+    if not isinstance(t, (int, float)) or not 0 < t < 1:
+        raise src.error(src.line_of("threshold"), "threshold は 0 より大きく 1 より小さい数にしてください。")
+    return float(t)
+
+
+def rule_paths(folder: Path) -> list[Path]:
+    return sorted((folder / RULES_DIR).glob("*.toml"))
+
+
+def knowledge_folder() -> Path:
+    from bot.config import knowledge_dir
+
+    return knowledge_dir() / "screening"
 
 
 _lock = threading.Lock()
@@ -307,10 +365,10 @@ _cache: dict[str, tuple[tuple, Knowledge]] = {}
 
 def _stamp(folder: Path) -> tuple:
     out = []
-    for name in FILES:
+    for path in [folder / name for name in FILES] + [folder / "learned.toml"] + rule_paths(folder) + sorted((folder / "examples").glob("*.tsv")):
         try:
-            st = (folder / name).stat()
-            out.append((st.st_mtime_ns, st.st_size))
+            st = path.stat()
+            out.append((path.name, st.st_mtime_ns, st.st_size))
         except OSError:
             out.append(None)
     return tuple(out)
@@ -331,3 +389,20 @@ def knowledge(folder: Path | None = None) -> Knowledge:
         kb = load(folder)
         _cache[key] = (stamp, kb)
         return kb
+
+
+def validate(pack_dir: Path) -> list[str]:
+    """Problems in a pack's screening rules and vocabularies (pack_dir = a knowledge folder); [] when fine."""
+    try:
+        load(Path(pack_dir) / "screening")
+    except RulesError as err:
+        return [str(err)]
+    return []
+
+
+def _catches(rule: Rule, text: str) -> bool:
+    """Whether one rule alone finds something in ``text`` (its examples / not-examples); the same matching
+    as detectors.rule_hits, imported lazily at call time by name to keep rules free of the detectors."""
+    import importlib
+
+    return importlib.import_module("bot.screening.detectors").rule_catches(rule, text)

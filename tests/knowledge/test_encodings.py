@@ -18,7 +18,7 @@ def add_bom(path):
 
 
 @pytest.mark.parametrize("name", ["synonyms.tsv", "clause_terms.tsv", "guideline.txt", "report_types.toml",
-                                  "screening/categories.toml", "screening/rules.toml", "pack.toml"])
+                                  "screening/categories.toml", "screening/rules/politics.toml", "pack.toml"])
 def test_a_bom_is_accepted(pack_dir, capsys, name):
     add_bom(pack_dir / name)
     assert main(["knowledge", "check"]) == 0, capsys.readouterr().err
@@ -45,7 +45,7 @@ def test_a_directory_in_shift_jis_is_named(tmp_path, capsys):
     assert "Shift_JIS で保存されているようです。UTF-8 で保存し直してください。" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["guideline.txt", "synonyms.tsv", "screening/rules.toml", "report_types.toml"])
+@pytest.mark.parametrize("name", ["guideline.txt", "synonyms.tsv", "screening/rules/politics.toml", "report_types.toml"])
 def test_shift_jis_is_named_with_the_fix(pack_dir, capsys, name):
     path = pack_dir / name
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp932", errors="replace"))
@@ -65,12 +65,12 @@ def test_an_emptied_guideline_is_named_as_empty(pack_dir, capsys):
 
 
 def test_rules_toml_errors_are_japanese_with_the_line(pack_dir, capsys):
-    line = replace_in(pack_dir / "screening/rules.toml", "[[rule]]", "[[rule]]\nterms = [\"未閉じ\"\n", 1)
+    line = replace_in(pack_dir / "screening/rules/politics.toml", "[[rule]]", "[[rule]]\nterms = [\"未閉じ\"\n", 1)
     assert main(["check", "こんにちは"]) == 2
     err = capsys.readouterr().err.strip()
-    assert re.search(r"screening/rules\.toml \d+行目: TOML の書き方に誤りがあります（.+）。", err), err
+    assert re.search(r"screening/rules/politics\.toml \d+行目: TOML の書き方に誤りがあります（.+）。", err), err
     assert int(re.search(r"(\d+)行目", err).group(1)) >= line
-    assert not re.search(r"[A-Za-z]{4,}", err.replace("TOML", "").replace("screening/rules.toml", "")), err
+    assert not re.search(r"[A-Za-z]{4,}", err.replace("TOML", "").replace("screening/rules/politics.toml", "")), err
 
 
 def test_directory_toml_errors_are_japanese(tmp_path, capsys):

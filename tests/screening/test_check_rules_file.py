@@ -17,7 +17,8 @@ def _line_count(path):
 def test_adding_a_term_needs_no_code(knowledge_copy, flagged):
     draft = "新しい施設の愛称はウラウスノカゼに決まりました。"
     assert flagged(check(draft)) == set()
-    _append(knowledge_copy / "rules.toml", '\n[[rule]]\ncategory = "confidential"\nterms = ["ウラウスノカゼ"]\n')
+    _append(knowledge_copy / "rules" / "confidential.toml", '\n[[rule]]\nid = "confidential-99"\nnote = "新しい施設の愛称（公表前）"\n'
+            'category = "confidential"\nterms = ["ウラウスノカゼ"]\nexamples = ["愛称はウラウスノカゼです。"]\n')
     verdict = check(draft)
     assert flagged(verdict) == {"6(2)"}
     assert verdict.findings[0].excerpt == "ウラウスノカゼ"
@@ -52,23 +53,23 @@ def test_allowlisting_a_domain(knowledge_copy, flagged):
     ],
 )
 def test_rule_mistakes_name_file_and_line(knowledge_copy, snippet, needle):
-    path = knowledge_copy / "rules.toml"
+    path = knowledge_copy / "rules" / "rumour.toml"
     first_new_line = _line_count(path) + 2  # the [[rule]] header of the appended block
     _append(path, snippet)
     with pytest.raises(RulesError) as err:
         knowledge()
     msg = str(err.value)
-    assert msg.startswith("screening/rules.toml ")
+    assert msg.startswith("screening/rules/rumour.toml ")
     line = int(msg.split(" ")[1].removesuffix("行目:"))
     assert first_new_line <= line <= first_new_line + 4
     assert needle in msg
 
 
 def test_toml_syntax_error_names_the_line(knowledge_copy):
-    path = knowledge_copy / "rules.toml"
+    path = knowledge_copy / "rules" / "rumour.toml"
     n = _line_count(path)
     _append(path, '\n[[rule]]\ncategory = "rumour\n')
-    with pytest.raises(RulesError, match=rf"^screening/rules.toml {n + 3}行目: TOML"):
+    with pytest.raises(RulesError, match=rf"^screening/rules/rumour.toml {n + 3}行目: TOML"):
         knowledge()
 
 
@@ -98,7 +99,7 @@ def test_missing_file(knowledge_copy):
 def test_cli_reports_a_broken_rules_file_in_one_line(knowledge_copy, capsys):
     from bot.__main__ import main
 
-    _append(knowledge_copy / "rules.toml", '\n[[rule]]\ncategory = "nope"\nterms = ["x"]\n')
+    _append(knowledge_copy / "rules" / "rumour.toml", '\n[[rule]]\ncategory = "nope"\nterms = ["x"]\n')
     assert main(["check", "こんにちは"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("エラー: screening/rules.toml ") and "\n" not in err
+    assert err.startswith("エラー: screening/rules/rumour.toml ") and "\n" not in err

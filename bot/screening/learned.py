@@ -1,0 +1,321 @@
+"""The learned layer of Check: a sentence scorer trained from the labelled examples in knowledge.
+
+Features are character 1–3-grams of the normalized sentence, TF-IDF weighted (sublinear tf, L2 norm);
+the model is a multinomial logistic regression (plain numpy, sparse) over the categories plus
+"clean". A sentence is reported when its probability of not being clean is at least ``threshold``
+(chosen by leave-one-batch-out cross-validation, ``bench/lobo_check.py``) and names the best-scoring
+category. Its findings are unioned with the detectors' and rules' (``check`` lets those win where they
+found something).
+
+Training happens when the knowledge is indexed, never per request: the weights are kept in memory and in
+the database keyed by the examples' content hash (knowledge only: no draft, no draft vector is stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import math
+import sqlite3
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from bot import store
+from bot.screening import examples as exmod
+from bot.screening.normalize import DraftText
+
+log = logging.getLogger(__name__)
+
+VERSION = "tfidf-2"
+CLEAN = ""
+# Categories whose evidence is a detector (numbers, addresses, names, links): learned from, never reported
+# by the learned layer (the detectors know the town's own contacts; a classifier does not).
+DETECTOR_ONLY = frozenset({"security", "phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable"})
+THRESHOLD = 0.5  # replaced by the LOBO choice kept in knowledge (learned.toml) when present
+MIN_CHARS = 4
+MIN_LETTERS = 6  # letters (not digits or symbols) a sentence needs before the learned layer judges it
+TABLE = "screening_models"
+
+
+@store.migration
+def _models(database: sqlite_utils.Database) -> None:
+    database[TABLE].create({"key": str, "blob": bytes}, pk="key", if_not_exists=True)
+
+
+# ---------------------------------------------------------------- features
+
+def grams(s: str) -> list[str]:
+    s = " ".join(s.split())
+    out = list(s)
+    out += [s[i:i + 2] for i in range(len(s) - 1)]
+    out += [s[i:i + 3] for i in range(len(s) - 2)]
+    return out
+
+
+@dataclass
+class Csr:
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    n: int
+
+
+class Vectorizer:
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray):
+        self.vocab = vocab
+        self.idf = idf
+
+    @classmethod
+    def fit(cls, texts: list[str], min_df: int = 2) -> Vectorizer:
+        df: dict[str, int] = {}
+        for t in texts:
+            for g in set(grams(t)):
+                df[g] = df.get(g, 0) + 1
+        kept = sorted(g for g, c in df.items() if c >= min_df)
+        vocab = {g: i for i, g in enumerate(kept)}
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + df[g])) + 1 for g in kept], dtype=np.float32)
+        return cls(vocab, idf)
+
+    def transform(self, texts: list[str]) -> Csr:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        vocab = self.vocab
+        for t in texts:
+            counts: dict[int, int] = {}
+            for g in grams(t):
+                j = vocab.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            w = (1 + np.log(tf)) * self.idf[idx] if len(idx) else tf
+            norm = float(np.sqrt((w * w).sum())) or 1.0
+            indices.extend(idx.tolist())
+            data.extend((w / norm).tolist())
+            indptr.append(len(indices))
+        return Csr(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
+                   np.asarray(data, dtype=np.float32), len(texts))
+
+
+def _matmul(x: Csr, w: np.ndarray) -> np.ndarray:
+    """x @ w for a CSR x (n × F) and a dense w (F × C)."""
+    contrib = x.data[:, None].astype(np.float64) * w[x.indices]
+    cs = np.vstack([np.zeros((1, w.shape[1])), np.cumsum(contrib, axis=0)])
+    return cs[x.indptr[1:]] - cs[x.indptr[:-1]]
+
+
+# ---------------------------------------------------------------- the model
+
+@dataclass
+class Model:
+    key: str
+    classes: list[str]  # classes[0] == CLEAN
+    vectorizer: Vectorizer
+    w: np.ndarray  # F × C
+    b: np.ndarray  # C
+    known: dict[str, str] = field(default_factory=dict)  # labelled example texts → their label
+
+    def proba(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(self.classes)))
+        z = _matmul(self.vectorizer.transform(texts), self.w) + self.b
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        vocab = "\n".join(sorted(self.vectorizer.vocab, key=self.vectorizer.vocab.get))
+        np.savez_compressed(buf, w=self.w.astype(np.float32), b=self.b, idf=self.vectorizer.idf,
+                            vocab=np.array([vocab]), classes=np.array(["\n".join(self.classes)]))
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, key: str, blob: bytes) -> Model:
+        z = np.load(io.BytesIO(blob), allow_pickle=False)
+        words = str(z["vocab"][0]).split("\n") if str(z["vocab"][0]) else []
+        classes = str(z["classes"][0]).split("\n")
+        return cls(key, classes, Vectorizer({g: i for i, g in enumerate(words)}, z["idf"]),
+                   z["w"].astype(np.float64), z["b"])
+
+
+def _masked(text: str) -> str:
+    """The normalized text with URLs and e-mail addresses blanked (the detectors judge those)."""
+    from bot.screening.detectors import masked
+
+    return masked(DraftText(text))
+
+
+def units(exs: list[exmod.Example]) -> tuple[list[str], list[str]]:
+    """Training texts (normalized) and labels: a marked passage or a whole one-label example is one unit,
+    each sentence of a clean text (or outside the marks) a clean unit."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for ex in exs:
+        if ex.category and ex.span is None:
+            texts.append(_masked(ex.text))
+            labels.append(ex.category)
+            continue
+        if ex.span:
+            a, b = ex.span
+            texts.append(_masked(ex.text[a:b]))
+            labels.append(ex.category)
+            outside = ex.text[:a] + "\n" + ex.text[b:]
+        else:
+            outside = ex.text
+        for s in sentences(_masked(outside)):
+            texts.append(s[2])
+            labels.append(CLEAN)
+    return texts, labels
+
+
+def sentences(norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence of a normalized text with at least MIN_CHARS characters."""
+    doc = DraftText("")
+    doc.norm = norm
+    starts = [0] + [i + 1 for i, c in enumerate(norm) if c in "。!?\n" and i + 1 < len(norm)]
+    out = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(norm)
+        seg = norm[s:e]
+        if len("".join(seg.split())) >= MIN_CHARS:
+            out.append((s, e, seg))
+    return out
+
+
+def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float = 1e-4, lr: float = 0.5) -> Model:
+    """Fit the model on examples (full-batch Adam on the mean cross-entropy + l2)."""
+    texts, labels = units(exs)
+    classes = [CLEAN] + sorted({lab for lab in labels if lab})
+    cidx = {c: i for i, c in enumerate(classes)}
+    y = np.array([cidx[lab] for lab in labels])
+    vec = Vectorizer.fit(texts)
+    x = vec.transform(texts)
+    n, f, c = x.n, len(vec.vocab), len(classes)
+    rows = np.repeat(np.arange(n), np.diff(x.indptr))
+    onehot = np.zeros((n, c))
+    onehot[np.arange(n), y] = 1
+    # balance classes a little: rare categories weigh more (sqrt of inverse frequency)
+    freq = onehot.sum(axis=0)
+    sw = (1 / np.sqrt(np.maximum(freq, 1)))[y]
+    sw = sw / sw.mean()
+    wt = np.zeros((c, f))  # class-major: each class's weights contiguous
+    b = np.zeros(c)
+    mw, vw, mb, vb = np.zeros_like(wt), np.zeros_like(wt), np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    data64 = x.data.astype(np.float64)
+    idx = x.indices
+    z = np.empty((c, n))
+    gw = np.empty((c, f))
+    for t in range(1, epochs + 1):
+        for k in range(c):
+            z[k] = np.bincount(rows, weights=data64 * wt[k][idx], minlength=n)
+        z += b[:, None]
+        z -= z.max(axis=0, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=0, keepdims=True)
+        g = (p - onehot.T) * (sw / n)  # c × n
+        for k in range(c):
+            gw[k] = np.bincount(idx, weights=data64 * g[k][rows], minlength=f)
+        gw += l2 * wt
+        gb = g.sum(axis=1)
+        mw *= beta1
+        mw += (1 - beta1) * gw
+        vw *= beta2
+        vw += (1 - beta2) * gw * gw
+        mb = beta1 * mb + (1 - beta1) * gb
+        vb = beta2 * vb + (1 - beta2) * gb * gb
+        corr = math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+        wt -= lr * corr * mw / (np.sqrt(vw) + eps)
+        b -= lr * corr * mb / (np.sqrt(vb) + eps)
+    w = np.ascontiguousarray(wt.T)
+    return Model(key, classes, vec, w, b)
+
+
+# ---------------------------------------------------------------- the cache (memory, then database)
+
+_lock = threading.Lock()
+_memory: dict[str, Model] = {}
+
+
+def model(folder: Path, categories: set[str], examples_key: str = "") -> Model | None:
+    """The model for the examples in ``folder`` (knowledge/screening): memory, database, else trained now."""
+    examples_key = examples_key or exmod.content_hash(folder)
+    if not examples_key:
+        return None
+    key = hashlib.sha256(f"{VERSION}\0{examples_key}".encode()).hexdigest()
+    hit = _memory.get(key)
+    if hit is not None:
+        return hit
+    with _lock:
+        hit = _memory.get(key)
+        if hit is not None:
+            return hit
+        m = None
+        try:
+            row = store.db().execute(f"SELECT blob FROM {TABLE} WHERE key = ?", [key]).fetchone()
+            if row:
+                m = Model.from_bytes(key, row[0])
+        except (ValueError, KeyError, OSError, sqlite3.Error, zipfile.BadZipFile):  # a broken cache row is rebuilt
+            log.warning("learned layer: cached weights unreadable, training again")
+            m = None
+        if m is None:
+            m = train(exmod.load(folder, categories), key)
+            try:
+                with store.transaction() as database:
+                    database[TABLE].upsert({"key": key, "blob": m.to_bytes()}, pk="key")
+            except sqlite3.Error as err:  # read-only database: keep it in memory only
+                log.warning("learned layer: weights not saved (%s)", type(err).__name__)
+        # a text 総務課 labelled in the examples is judged by its label (a false alarm is silenced by adding it
+        # as a clean example; the model alone may underfit it)
+        texts, labels = units(exmod.load(folder, categories))
+        m.known = {_key(t): lab for t, lab in zip(texts, labels)}
+        _memory.clear()
+        _memory[key] = m
+        return m
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).rstrip("。!?")
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def clear_memory() -> None:
+    _memory.clear()
+
+
+# ---------------------------------------------------------------- findings
+
+def scored(m: Model, norm: str) -> list[tuple[int, int, str, float]]:
+    """(start, end, best category, probability of not clean) for each sentence of a normalized draft
+    (pass it with URLs and e-mail addresses blanked: ``detectors.masked``)."""
+    sents = sentences(norm)
+    if not sents:
+        return []
+    p = m.proba([s[2] for s in sents])
+    cats = np.array(m.classes)
+    allowed = np.array([c != CLEAN and c not in DETECTOR_ONLY for c in m.classes])
+    q = np.where(allowed, p, -1)
+    best = q.argmax(axis=1)
+    known = m.known
+    out = []
+    for (s, e, text), k, row in zip(sents, best, p):
+        label = known.get(_key(text))
+        if label == CLEAN or _letters(text) < MIN_LETTERS:
+            continue  # labelled clean, or too little text to judge (a number, a name alone: the detectors' work)
+        if label and label not in DETECTOR_ONLY:
+            out.append((s, e, label, 1.0))
+            continue
+        out.append((s, e, str(cats[k]), float(1 - row[0])))
+    return out
