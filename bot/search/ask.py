@@ -1,14 +1,15 @@
-"""Question → Answer: rank clauses (BM25F over clause fields with synonyms) and refuse out-of-scope questions."""
+"""Question → Answer. The lexical signal (BM25F over clause fields with synonyms and priors) lives here;
+bot.search.rank fuses it with the dense and nearest-example signals and makes the not-covered decision."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from bot.search.index import K1, B, current_index
 from bot.search.model import Answer, ScoredClause
 from bot.text import strip_controls
 
 MAX_QUESTION_CHARS = 1000
-MIN_CLAUSES = 3
-MAX_CLAUSES = 5
 
 NOT_COVERED = (
     "申し訳ありません。このご質問はソーシャルメディア活用ガイドラインには定めがないようです。"
@@ -41,29 +42,25 @@ CONTEXT_TERMS = {"公式": 0.55, "≡アカウント": 0.55, "≡投稿": 0.7, "
 CONTEXT_TERMS |= dict.fromkeys(("≡ツイッター", "≡フェイスブック", "≡インスタグラム", "≡ユーチューブ", "≡ライン"), 0.55)
 CONTEXT_TERMS |= {"≡ガイドライン": 0.55, "利用": 0.7}  # 「このルールは…」「…の利用」: the scene again
 FOCUS_WEIGHT = 1.3
-# Out of scope: the question must share a specific term with the guideline (idf ≥ SPECIFIC_IDF), its
-# words must be mostly known to the guideline (see _coverage), and the best clause must score enough.
+# A term is specific when idf ≥ SPECIFIC_IDF; whether the question shares one, and how much of it the
+# guideline's vocabulary covers (see _coverage), are features of the not-covered decision (bot.search.rank).
 SPECIFIC_IDF = 1.5
-MIN_COVERAGE = 0.28
-MIN_TOP_SCORE = 2.0
 
 
-def ask(question: str) -> Answer:
-    q, notice = clean_question(question)
-    if notice:
-        return Answer(question=question or "", answered=False, notice=notice)
-    idx = current_index()
+def lexical(q: str, idx) -> tuple[np.ndarray, float, bool]:
+    """BM25F scores of every clause (document order, priors applied), the question's coverage by the
+    guideline's vocabulary (see _coverage) and whether it shares a specific term with the guideline."""
+    scores = np.zeros(len(idx.docs), dtype=np.float32)
     words = idx.analyzer.words(q)
     terms = list(dict.fromkeys(t for word_terms, _, _ in words for t in word_terms))
     known = [t for t in terms if t in idx.idf]
     specific = [t for t in known if idx.idf[t] >= SPECIFIC_IDF and t not in CONTEXT_TERMS]
-    if not specific or _coverage(words, idx) < MIN_COVERAGE:
-        return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True)
+    if not specific:
+        return scores, _coverage(words, idx), False
     private = PRIVATE_TERM in terms
     weight = {t: CONTEXT_TERMS.get(t, 1.0) for t in known}
     weight[specific[-1]] *= FOCUS_WEIGHT
-    scored = []
-    for d in idx.docs:
+    for i, d in enumerate(idx.docs):
         s = 0.0
         topical = False
         norm = K1 * (1 - B + B * d.length / idx.avg_len)
@@ -79,12 +76,28 @@ def ask(question: str) -> Answer:
             s *= PARENT_FACTOR
         if c.section == PRIVATE_SECTION:
             s *= PRIVATE_BOOST if private else WORK_DEFAULT
-        scored.append(ScoredClause(c, s))
-    scored.sort(key=lambda c: (-c.score, c.clause.order))
-    top = scored[:MAX_CLAUSES]
-    if not top or top[0].score < MIN_TOP_SCORE:
-        return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True)
-    return Answer(question=question, answered=True, clauses=_with_neighbours(top, idx))
+        scores[i] = s
+    return scores, _coverage(words, idx), True
+
+
+def ask(question: str) -> Answer:
+    """Question → Answer: lexical, dense and nearest-example signals fused; the not-covered decision is
+    the calibrated classifier of bot.search.rank; only clauses within the confidence margin are shown."""
+    from bot.search.semantic import current, decide
+
+    q, notice = clean_question(question)
+    if notice:
+        return Answer(question=question or "", answered=False, notice=notice)
+    idx = current_index()
+    decision = decide(q, idx)
+    if not decision.answered:
+        return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True,
+                      confidence=decision.confidence)
+    summaries = current(idx).summaries
+    clauses = [ScoredClause(idx.docs[i].clause, float(s), summaries.get(idx.docs[i].clause.id, ""))
+               for i, s in decision.shown]
+    return Answer(question=question, answered=True, clauses=clauses, confidence=decision.confidence,
+                  low_confidence=decision.low_confidence)
 
 
 def _coverage(words, idx) -> float:
@@ -100,23 +113,3 @@ def _coverage(words, idx) -> float:
         if is_noun and (not found or share < 1.0):
             unknown += share * idx.max_idf
     return known / max(1e-9, known + unknown)
-
-
-def _with_neighbours(top: list[ScoredClause], idx) -> list[ScoredClause]:
-    """At least MIN_CLAUSES: when few clauses matched, add the best one's nearest siblings, then its parent
-    (score 0)."""
-    if len(top) >= MIN_CLAUSES:
-        return top
-    best = top[0].clause
-    have = {sc.clause.id for sc in top}
-    near = sorted(idx.guideline.clauses, key=lambda c: abs(c.order - best.order))
-    family = [c for c in near if c.parent == best.parent and c.id != best.id]  # nearest siblings first
-    family += [c for c in near if c.id == best.parent]
-    family += near  # last resort: nearest in document order
-    for c in family:
-        if len(top) >= MIN_CLAUSES:
-            break
-        if c.id not in have:
-            have.add(c.id)
-            top.append(ScoredClause(c, 0.0))
-    return top
