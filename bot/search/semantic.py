@@ -97,7 +97,7 @@ def current(idx) -> Semantic:
     """The semantic index for the lexical index ``idx`` and the current example files and learned examples."""
     kdir = config.knowledge_dir()
     own = idx.own  # examples and summaries describe knowledge/guideline.txt, not another ingested text
-    key = (idx.digest, _stamp(kdir) if own else (), learned_version() if own else ())
+    key = (idx.digest, str(config.db_path()), _stamp(kdir) if own else (), learned_version() if own else ())
     sem = _cache.get("current")
     if sem is not None and sem.key == key:
         return sem

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import logging
 
+from dataclasses import dataclass
+
+from bot import config
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask
+from bot.search import intent
+from bot.slack import ask_blocks as abk
 from bot.slack import blocks as bk
 from bot.slack.text import to_plain
 from bot.slack.wording import say
@@ -15,19 +20,34 @@ from bot.slack.wording import say
 log = logging.getLogger(__name__)
 
 
-def answer(question_text: str, user: str, source: str) -> tuple[Answer, list]:
-    """Answer a question (Slack-formatted text); log it when the guideline does not cover it."""
+@dataclass(frozen=True)
+class NotAQuestion:
+    """A greeting, a request for help, or a draft: answered with help or an offer to check, never logged."""
+
+    kind: str
+    answered: bool = False
+    not_covered: bool = False
+
+
+def answer(question_text: str, user: str, source: str) -> tuple[Answer | NotAQuestion, list]:
+    """Answer a question (Slack-formatted text); log it when the guideline does not cover it. Greetings
+    and 「使い方」 get the help reply; a draft (in a DM: with a button to check it) is neither searched nor
+    logged."""
     question = to_plain(question_text).strip()
+    kind = intent.classify(question)
+    if kind in (intent.GREETING, intent.HELP):
+        return NotAQuestion(kind), abk.help_blocks()
+    if kind == intent.DRAFT:
+        return NotAQuestion(kind), abk.draft_offer_blocks(question if source == "dm" else None)
     result = ask(question)
-    log.debug("ask from %s via %s: answered=%s, clauses %s", user, source, result.answered,
-              [sc.clause.id for sc in result.clauses])
+    log.debug("ask via %s: answered=%s, clauses %s", source, result.answered, [sc.clause.id for sc in result.clauses])
     if result.not_covered:
-        log_unanswered(question, user=user, source=source)
-    return result, bk.answer_blocks(result, question)
+        log_unanswered(question, source=source)
+    return result, bk.answer_blocks(result, question, soumu=bool(config.soumu_channel()))
 
 
-def answer_text(result: Answer) -> str:
-    return say("ask.j2", "notification", answered=result.answered)
+def answer_text(result: Answer | NotAQuestion) -> str:
+    return say("ask.j2", "notification", answered=result.answered, kind=getattr(result, "kind", "question"))
 
 
 def clause_titles(ids) -> dict[str, str]:

@@ -4,6 +4,7 @@ from bot.slack.listeners.common import ack_now
 from bot.slack.listeners.events.app_home_opened import publish_home
 from bot.slack.listeners.events.app_mention import handle_mention
 from bot.slack.listeners.events.message_im import answer_direct_message
+from bot.slack.listeners.events.soumu_reply import relay_soumu_reply
 
 
 def _register_report() -> None:
@@ -24,6 +25,7 @@ def _register_report() -> None:
 def register(app: App) -> None:
     _register_report()
     app.event("app_mention")(ack=ack_now, lazy=[handle_mention])
-    # every message event is acknowledged (an unhandled one would make Slack retry); only DMs are answered
-    app.event("message")(ack=ack_now, lazy=[answer_direct_message])
+    # every message event is acknowledged (an unhandled one would make Slack retry); DMs are answered,
+    # replies in 総務課's threads are relayed to the asker; the rest is ignored
+    app.event("message")(ack=ack_now, lazy=[answer_direct_message, relay_soumu_reply])
     app.event("app_home_opened")(ack=ack_now, lazy=[publish_home])
