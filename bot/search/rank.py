@@ -24,8 +24,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+VOTE_K, VOTE_T = 10, 0.02
 EXACT = 0.985  # a (near-)identical labelled example decides: its label is the answer
 MAX_SHOWN = 3
+import os
+KNN_MODE = os.environ.get("ASK_KNN_MODE", "mix")
+RERANK = os.environ.get("ASK_RERANK", "1") == "1"
 LOW_CONFIDENCE = 0.75  # answered below this probability: offer 総務課 as well
 FEATURES = ("fused_top", "fused_margin", "sim_in", "sim_out", "sim_diff", "sim_diff3", "dense_top",
             "lex_top", "coverage", "specific", "knn_top")
@@ -59,6 +63,12 @@ class Params:
     coef: list = field(default_factory=list)
     bias: float = 0.0
     threshold: float = 0.5
+    # the pairwise reranker (question, clause) → relevance, when trained; else the weighted mix above
+    pair_mean: list = field(default_factory=list)
+    pair_std: list = field(default_factory=list)
+    pair_coef: list = field(default_factory=list)
+    pair_bias: float = 0.0
+    prior: list = field(default_factory=list)  # log(1 + examples labelled with the clause)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -84,6 +94,7 @@ class Signals:
     dense_clause: np.ndarray
     dense_summary: np.ndarray
     knn: np.ndarray  # best similarity of an example labelled with the clause; -1 when none
+    vote: np.ndarray  # share of the nearest examples' (similarity-weighted) votes for the clause
     sim_in: np.ndarray
     sim_out: np.ndarray
     sim_in3: np.ndarray
@@ -115,6 +126,13 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
         best = -np.sort(-part, axis=1)[:, :k]
         return best[:, 0], best.mean(axis=1)
 
+    vote = np.zeros((n, c), dtype=np.float32)
+    if masked.shape[1]:
+        k = min(VOTE_K, masked.shape[1])
+        near = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        s = np.take_along_axis(masked, near, axis=1)
+        w = np.exp((s - s.max(axis=1, keepdims=True)) / VOTE_T) * (s > -1)
+        vote = np.einsum("nk,nkc->nc", w, labels[near].astype(np.float32)) / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
     sim_in, sim_in3 = top(~oos, 3)
     sim_out, sim_out3 = top(oos, 3)
     if masked.shape[1]:
@@ -123,7 +141,7 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
         nearest = np.where(nearest_sim > -1, nearest, -1)
     else:
         nearest, nearest_sim = np.full(n, -1), np.full(n, -1.0)
-    return dict(knn=knn, sim_in=sim_in, sim_out=sim_out, sim_in3=sim_in3, sim_out3=sim_out3,
+    return dict(knn=knn, vote=vote, sim_in=sim_in, sim_out=sim_out, sim_in3=sim_in3, sim_out3=sim_out3,
                 nearest_sim=nearest_sim, nearest=nearest)
 
 
@@ -140,10 +158,33 @@ def components(sig: Signals, td: float, tk: float) -> tuple[np.ndarray, np.ndarr
     lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
     dense = _soft(0.5 * (sig.dense_clause + sig.dense_summary), td)
     knn = _soft(sig.knn, tk, sig.knn > -1)
+    if KNN_MODE == "vote":
+        knn = sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    elif KNN_MODE == "mix":
+        knn = 0.5 * knn + 0.5 * sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
     return lex, dense, knn
 
 
+def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """(n × clauses × F) features of each (question, clause) pair for the reranker."""
+    lmax = sig.lex.max(axis=1, keepdims=True)
+    lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
+    dense = 0.5 * (sig.dense_clause + sig.dense_summary)
+    valid = sig.knn > -1
+    kgap = np.where(valid, sig.knn - sig.knn.max(axis=1, keepdims=True), -0.3)
+    vote = sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    n, c = lex.shape
+    feats = [lex, np.log1p(sig.lex), _soft(dense, 0.02), _soft(dense, 0.05), dense - dense.max(axis=1, keepdims=True),
+             _soft(sig.knn, 0.02, valid), _soft(sig.knn, 0.05, valid), kgap, vote, sig.vote,
+             np.broadcast_to(parents.astype(float), (n, c)), np.broadcast_to(prior, (n, c))]
+    return np.stack(feats, axis=2).astype(np.float64)
+
+
 def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray:
+    if p.pair_coef:
+        x = pair_features(sig, parents, np.asarray(p.prior))
+        z = ((x - np.asarray(p.pair_mean)) / np.asarray(p.pair_std)) @ np.asarray(p.pair_coef) + p.pair_bias
+        return 1.0 / (1.0 + np.exp(-z))
     lex, dense, knn = comps if comps is not None else components(sig, p.td, p.tk)
     fused = p.wl * lex + p.wd * dense + p.wk * knn
     return fused * np.where(parents, p.parent, 1.0)
@@ -194,13 +235,13 @@ def decide_arrays(sig: Signals, p: Params, parents: np.ndarray, pool_oos: np.nda
 # --- training ------------------------------------------------------------------------------------------
 
 
-def _logreg(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 400) -> tuple:
+def _logreg(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 400, balanced: bool = True) -> tuple:
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / std
     w = np.zeros(z.shape[1])
     b = 0.0
     pos = y.mean() if len(y) else 0.5
-    sw = np.where(y > 0, 0.5 / max(pos, 1e-6), 0.5 / max(1 - pos, 1e-6))  # balanced classes
+    sw = np.where(y > 0, 0.5 / max(pos, 1e-6), 0.5 / max(1 - pos, 1e-6)) if balanced else np.ones(len(y))
     sw = sw / sw.sum()
     lr = 1.0
     for _ in range(steps):
@@ -227,7 +268,7 @@ def _threshold(prob: np.ndarray, y: np.ndarray) -> float:
 WEIGHT_GRID = [(a / 10, b / 10, (10 - a - b) / 10) for a in range(11) for b in range(11 - a)]
 T_GRID = (0.02, 0.05)
 PARENT_GRID = (1.0, 0.85)
-SHOW_GRID = (0.98, 0.95, 0.92, 0.9, 0.85, 0.8, 0.75, 0.7)
+SHOW_GRID = (0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2)
 MAX_AVG_SHOWN = 1.8
 
 
@@ -270,6 +311,12 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
     """Train every parameter on examples whose kNN signals come from other batches only."""
     ins = np.flatnonzero(in_scope)
     p = tune_weights(sig.rows(ins), gold[ins], parents)
+    if RERANK:
+        prior = np.log1p(gold[ins].sum(axis=0)).astype(float)
+        x = pair_features(sig.rows(ins), parents, prior)
+        f = x.shape[2]
+        m, sd, w, c = _logreg(x.reshape(-1, f), gold[ins].reshape(-1).astype(float), l2=1e-3, steps=300, balanced=False)
+        p.pair_mean, p.pair_std, p.pair_coef, p.pair_bias, p.prior = m.tolist(), sd.tolist(), w.tolist(), float(c), prior.tolist()
     p.show_ratio = tune_show(sig.rows(ins), gold[ins], p, parents)
     x = features(sig, fuse(sig, p, parents))
     y = in_scope.astype(float)

@@ -31,6 +31,7 @@ class Call:
     headers: dict
     path: str
     at: float = field(default_factory=time.monotonic)
+    response: dict = field(default_factory=dict)  # what the fake answered (set just after recording)
 
     @property
     def text_everywhere(self) -> str:
@@ -295,8 +296,10 @@ def _make_handler(fake: FakeSlackAPI):
             method = url.path[len("/api/"):]
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else params.get("token", "")
-            fake._record(Call(method, params, headers, url.path))
+            call = Call(method, params, headers, url.path)
+            fake._record(call)
             status, body, extra = fake._answer(method, params, token)
+            call.response = body if isinstance(body, dict) else {}
             self._send(status, body, extra)
 
         def do_POST(self):  # noqa: N802

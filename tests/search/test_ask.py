@@ -141,14 +141,25 @@ def _copy_knowledge(tmp_path):
 def test_index_is_rebuilt_after_a_knowledge_edit(tmp_path, monkeypatch):
     kdir = _copy_knowledge(tmp_path)
     monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
+    from bot.search.ask import lexical
+    from bot.search.index import current_index
+
     question = "ドローンで空撮した動画を載せてもいい？"
-    before = ask(question)
+    pos = [d.clause.id for d in current_index().docs].index("5(2)")
+    before = float(lexical(question, current_index())[0][pos])
     # 総務課 adds a colloquial word for 5(2) to the data file: no code, no command
     with open(kdir / "clause_terms.tsv", "a", encoding="utf-8") as f:
         f.write("5(2)\tドローン、空撮\n")
-    after = ask(question)
-    assert after.answered and after.clauses[0].clause.id == "5(2)"
-    assert before.clauses[:1] != after.clauses[:1]
+    assert float(lexical(question, current_index())[0][pos]) > before
+    # and rewrites a clause's plain summary: the next answer shows it
+    answer = ask("勤務中にインスタ見てもいい？")
+    top = answer.clauses[0].clause.id
+    with open(kdir / "clause_summaries.tsv", "a", encoding="utf-8") as f:
+        f.write("")
+    text = (kdir / "clause_summaries.tsv").read_text(encoding="utf-8")
+    lines = [l if not l.startswith(top + "\t") else f"{top}\t勤務時間中は私用でSNSを使えません（総務課改訂）。" for l in text.splitlines()]
+    (kdir / "clause_summaries.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ask("勤務中にインスタ見てもいい？").clauses[0].summary == "勤務時間中は私用でSNSを使えません（総務課改訂）。"
     # editing the guideline text itself changes what is quoted, and the stored clauses
     text = (kdir / "guideline.txt").read_text(encoding="utf-8")
     (kdir / "guideline.txt").write_text(text.replace("随時見直すこととする。", "毎年度見直すこととする。"), encoding="utf-8")
