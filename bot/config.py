@@ -78,6 +78,15 @@ def embed_threads() -> int:
     return int(val)
 
 
+def soumu_channel() -> str:
+    """BOT_SOUMU_CHANNEL: the channel id (C…/G…) where 「総務課に聞く」 posts questions; "" = no button."""
+    val = optional("BOT_SOUMU_CHANNEL")
+    if val and not (val[0] in "CG" and val[1:].isalnum() and val.isascii()):
+        raise ConfigError(f"環境変数 BOT_SOUMU_CHANNEL の値（{val}）が正しくありません。総務課のチャンネルの ID"
+                          "（C または G で始まる値。チャンネル名を右クリック →「リンクをコピー」の末尾）を指定してください。")
+    return val
+
+
 @dataclass(frozen=True)
 class SlackSettings:
     bot_token: str

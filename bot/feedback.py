@@ -1,7 +1,8 @@
 """Feedback on answers and the log of questions the guideline does not cover.
 
 Plain data, no Slack types: the Slack app and the CLI both call these functions. Only questions are
-stored here (never a draft post).
+stored here (never a draft post: bot.search.intent sorts drafts, greetings and help requests out before
+anything is logged). The unanswered log keeps no user ids: 総務課 needs what was asked and how often, not who.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ def _tables(db) -> None:
         if_not_exists=True,
     )
     db["unanswered"].create(
-        {"id": int, "question": str, "key": str, "user": str, "source": str, "created": str},
+        {"id": int, "question": str, "key": str, "source": str, "created": str},
         pk="id",
         if_not_exists=True,
     )
+    if "user" in db["unanswered"].columns_dict:  # earlier versions kept who asked: drop it
+        db["unanswered"].transform(drop={"user"})
     db["unanswered"].create_index(["key"], if_not_exists=True)
 
 
@@ -69,14 +72,13 @@ def feedback_rows() -> list[dict]:
     return rows
 
 
-def log_unanswered(question: str, user: str = "", source: str = "") -> None:
-    """Remember a question the guideline did not answer (for 総務課 to improve the knowledge files)."""
+def log_unanswered(question: str, source: str = "") -> None:
+    """Remember a question the guideline did not answer (for 総務課 to improve the knowledge files).
+    Only the question, where it was asked (dm, command, mention) and when: no user id."""
     q = _clean(question)
     if not q:
         return
-    store.db()["unanswered"].insert(
-        {"question": q, "key": question_key(q), "user": user or "", "source": source, "created": _now()}
-    )
+    store.db()["unanswered"].insert({"question": q, "key": question_key(q), "source": source, "created": _now()})
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,8 @@ def unanswered_summary() -> list[UnansweredQuestion]:
         """
     )
     return [UnansweredQuestion(r["question"], r["n"], r["first"], r["last"]) for r in rows]
+
+
+def unanswered() -> list[UnansweredQuestion]:
+    """Unanswered questions (question, count, first_asked, last_asked), most asked first (Report's Home)."""
+    return unanswered_summary()

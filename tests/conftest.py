@@ -3,9 +3,74 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from bot import store
+
+# Vectors of knowledge texts (clauses, summaries, examples) kept between test runs, keyed like the bot's
+# own cache (model build + kind + text), so a run embeds only what changed. Never questions or drafts:
+# only what the semantic cache holds in memory at the end of the session (knowledge) is written.
+VECTOR_CACHE = Path(__file__).resolve().parents[1] / ".pytest_cache" / "vectors.sqlite"
+
+
+def _load_vectors() -> set[str]:
+    from bot.semantics import DIM
+    from bot.semantics import cache as vcache
+
+    if not VECTOR_CACHE.exists():
+        return set()
+    try:
+        with sqlite3.connect(VECTOR_CACHE) as conn:
+            rows = conn.execute("select key, vector from vectors").fetchall()
+    except sqlite3.Error:
+        return set()
+    for key, blob in rows:
+        vec = np.frombuffer(blob, dtype=np.float32)
+        if vec.shape == (DIM,):
+            vcache._memory[key] = vec
+    return {k for k, _ in rows}
+
+
+def _save_vectors(known: set[str]) -> None:
+    from bot.semantics import cache as vcache
+
+    new = {k: v for k, v in vcache._memory.items() if k not in known}
+    if not new:
+        return
+    VECTOR_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(VECTOR_CACHE) as conn:
+        conn.execute("create table if not exists vectors (key text primary key, vector blob)")
+        conn.executemany("insert or replace into vectors values (?, ?)",
+                         [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in new.items()])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ask_index_warm():
+    """Build Ask's index once per session (vectors of knowledge texts, trained parameters): every test's
+    fresh database then finds them in the process's memory."""
+    known = _load_vectors()
+    old = os.environ.get("BOT_DB")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["BOT_DB"] = str(Path(tmp) / "warm.db")
+        store.close_all()
+        from bot.search.index import current_index
+        from bot.search.semantic import current
+
+        current(current_index())
+        store.close_all()
+        if old is None:
+            os.environ.pop("BOT_DB", None)
+        else:
+            os.environ["BOT_DB"] = old
+        _save_vectors(known)
+        yield
+    _save_vectors(known | set())
 
 
 @pytest.fixture(autouse=True)

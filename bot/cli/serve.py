@@ -61,7 +61,13 @@ def run(args: argparse.Namespace) -> int:
     from bot.slack.delivery import error_code
 
     require_valid()  # a broken pack: the same lines as `python -m bot knowledge check`, exit 2
-    current_index()  # build the search index before the first question arrives
+    from bot import semantics
+    from bot.search.semantic import current as semantic_index
+
+    # warm-up: the search index, clause/example vectors (from the database cache), trained parameters and
+    # the embedding model, before the first question arrives
+    semantic_index(current_index())
+    semantics.warm()
     from bot.incidents.directory import validate_at_start
 
     validate_at_start()  # BOT_DIRECTORY set but wrong: one line naming the file and line, exit 2

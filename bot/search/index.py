@@ -60,6 +60,7 @@ class Index:
     parents: set[str] = field(default_factory=set)  # ids of clauses that have children
     max_idf: float = 0.0
     clause_terms: dict[str, list[str]] = field(default_factory=dict)
+    own: bool = True  # the pack's own guideline (knowledge/guideline.txt), which its examples describe
 
 
 _cache: dict[str, Index] = {}
@@ -157,7 +158,8 @@ def _build(text: str, name: str, synonyms: str, terms: str, digest: str) -> Inde
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for d in docs for t in d.tf}
     avg = sum(d.length for d in docs) / max(1, n)
     parents = {c.parent for c in guideline.clauses if c.parent}
-    return Index(guideline, analyzer, docs, idf, avg, digest, parents, max(idf.values(), default=1.0), clause_terms)
+    return Index(guideline, analyzer, docs, idf, avg, digest, parents, max(idf.values(), default=1.0), clause_terms,
+                 name == "knowledge")
 
 
 def _clause_terms(terms: str, kdir: Path, guideline: Guideline) -> dict[str, list[str]]:

@@ -9,10 +9,14 @@ from bot.guideline import Clause
 class ScoredClause:
     clause: Clause
     score: float
+    summary: str = ""  # one plain sentence from knowledge/clause_summaries.tsv, shown above the quote
 
     def to_dict(self) -> dict:
         c = self.clause
-        return {"id": c.id, "title": c.title, "text": c.text, "score": round(self.score, 4)}
+        d = {"id": c.id, "title": c.title, "text": c.text, "score": round(self.score, 4)}
+        if self.summary:
+            d["summary"] = self.summary
+        return d
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Answer:
     clauses: list[ScoredClause] = field(default_factory=list)
     notice: str = ""
     not_covered: bool = False
+    confidence: float = 0.0  # the not-covered decision's probability that the guideline answers it
+    low_confidence: bool = False  # answered, but 総務課 should be offered (「総務課に聞く」)
 
     @property
     def bad_input(self) -> bool:
@@ -33,16 +39,17 @@ class Answer:
 
     @property
     def best(self) -> list[ScoredClause]:
-        """The clause(s) to quote: the top one plus any scoring almost as high."""
-        if not self.answered or not self.clauses:
-            return []
-        top = self.clauses[0].score
-        return [c for c in self.clauses[:3] if c.score >= top * 0.85]
+        """The clauses to quote: those that cleared the confidence margin (1–3), best first."""
+        return list(self.clauses) if self.answered else []
 
     @property
     def related(self) -> list[ScoredClause]:
-        best = self.best
-        return [c for c in self.clauses if c not in best]
+        return []
+
+    @property
+    def offer_soumu(self) -> bool:
+        """Not covered, or answered with low confidence: offer to ask 総務課."""
+        return self.not_covered or (self.answered and self.low_confidence)
 
     def to_dict(self) -> dict:
         d = {"question": self.question, "answered": self.answered, "clauses": [c.to_dict() for c in self.clauses]}

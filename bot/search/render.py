@@ -18,6 +18,8 @@ def render_answer(answer: Answer) -> str:
     for sc in answer.best:
         c = sc.clause
         lines.append(clause_label(c))
+        if sc.summary:
+            lines.append(line("ask", "summary", summary=sc.summary))
         if c.parent_text and c.parent and c.parent != c.id.split("(")[0]:
             lines.append(line("ask", "parent", parent=c.parent, parent_text=c.parent_text.splitlines()[0]))
         lines += [line("ask", "quote", line=p) for p in c.text.split("\n")]
@@ -30,5 +32,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("")
     from bot.knowledge import general_affairs
 
+    if answer.low_confidence:
+        lines.append(line("ask", "low_confidence").replace("総務課", general_affairs()))
     lines.append(line("ask", "footer").replace("総務課", general_affairs()))
     return "\n".join(lines)

@@ -4,11 +4,13 @@ No Slack API calls here (listeners send), so these are easy to test."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from bot import config, store
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
-from bot.search import Answer, ask
+from bot.search import Answer, ask, intent
+from bot.slack import ask_blocks as abk
 from bot.slack.blocks.ask import answer_blocks
 from bot.slack.blocks.check import check_blocks
 from bot.slack.text import to_plain
@@ -17,32 +19,46 @@ from bot.slack.wording import say
 log = logging.getLogger(__name__)
 
 
-def answer(question_text: str, user: str, source: str, log_now: bool = True) -> tuple[Answer, list]:
-    """Answer a question (Slack-formatted text); log it when the guideline does not cover it.
-    ``log_now=False``: the caller sends the answer first, then calls ``note_unanswered``."""
+@dataclass(frozen=True)
+class NotAQuestion:
+    """A greeting, a request for help, or a draft: answered with help or an offer to check, never logged."""
+
+    kind: str
+    answered: bool = False
+    not_covered: bool = False
+
+
+def answer(question_text: str, user: str, source: str, log_now: bool = True) -> tuple[Answer | NotAQuestion, list]:
+    """Answer a question (Slack-formatted text); log it when the guideline does not cover it. Greetings
+    and 「使い方」 get the help reply; a draft (in a DM: with a button to check it) is neither searched nor
+    logged. ``log_now=False``: the caller sends the answer first, then calls ``note_unanswered``."""
     question = to_plain(question_text).strip()
+    kind = intent.classify(question)
+    if kind in (intent.GREETING, intent.HELP):
+        return NotAQuestion(kind), abk.help_blocks()
+    if kind == intent.DRAFT:
+        return NotAQuestion(kind), abk.draft_offer_blocks(question if source == "dm" else None)
     result = ask(question)
-    log.debug("ask from %s via %s: answered=%s, clauses %s", user, source, result.answered,
-              [sc.clause.id for sc in result.clauses])
+    log.debug("ask via %s: answered=%s, clauses %s", source, result.answered, [sc.clause.id for sc in result.clauses])
     if log_now:
         note_unanswered(result, question_text, user, source)
-    return result, answer_blocks(result, question)
+    return result, answer_blocks(result, question, soumu=bool(config.soumu_channel()))
 
 
-def note_unanswered(result: Answer, question_text: str, user: str, source: str) -> None:
-    """Best effort, after the answer was sent: the unanswered log for 総務課. A busy or broken database
-    loses this line (logged), never the answer."""
-    if not result.not_covered:
+def note_unanswered(result: Answer | NotAQuestion, question_text: str, user: str, source: str) -> None:
+    """Best effort, after the answer was sent: the unanswered log for 総務課 (the question only, no user).
+    A busy or broken database loses this line (logged), never the answer."""
+    if not result.not_covered or isinstance(result, NotAQuestion):
         return
     try:
         with store.busy_timeout(config.delivery().ack_busy_s):
-            log_unanswered(to_plain(question_text).strip(), user=user, source=source)
-    except Exception as err:  # noqa: BLE001
+            log_unanswered(to_plain(question_text).strip(), source=source)
+    except Exception as err:  # noqa: BLE001 - best effort by design
         log.warning("unanswered question not logged: %s", type(err).__name__)
 
 
-def answer_text(result: Answer) -> str:
-    return say("ask.j2", "notification", answered=result.answered)
+def answer_text(result: Answer | NotAQuestion) -> str:
+    return say("ask.j2", "notification", answered=result.answered, kind=getattr(result, "kind", "question"))
 
 
 def clause_titles(ids) -> dict[str, str]:

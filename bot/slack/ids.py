@@ -47,3 +47,11 @@ DM_IMPOSSIBLE = frozenset({"user_not_found", "cannot_dm_bot", "messages_tab_disa
 # chat.update that can never land (the message was deleted or the conversation is gone): skipped.
 UPDATE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "not_in_channel",
                          "is_archived", "edit_window_closed"})
+
+# Ask: 「総務課に聞く」, 総務課's one-click label, and the offer to check a draft pasted into a DM
+SOUMU_ACTION = "ask_soumu"
+SOUMU_BLOCK = "ask_soumu"
+LABEL_ACTION = "soumu_label"
+LABEL_BLOCK = "soumu_label"
+CHECK_DRAFT_ACTION = "check_dm_draft"
+CHECK_DRAFT_BLOCK = "check_dm_draft"

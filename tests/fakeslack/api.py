@@ -31,6 +31,7 @@ class Call:
     headers: dict
     path: str
     at: float = field(default_factory=time.monotonic)
+    response: dict = field(default_factory=dict)  # what the fake answered (set just after recording)
 
     @property
     def text_everywhere(self) -> str:
@@ -419,6 +420,7 @@ def _make_handler(fake: FakeSlackAPI):
             hook = fake.before_answer.get(method)
             if hook:
                 hook(call)
+            call.response = body if isinstance(body, dict) else {}
             try:
                 self._send(status, body, extra)
             except OSError:

@@ -34,7 +34,8 @@ def test_manifest_declares_the_surfaces_the_app_handles(manifest):
     shortcuts = {(s["type"], s["callback_id"], s["name"]) for s in manifest["features"]["shortcuts"]}
     assert shortcuts == {("message", CHECK_MESSAGE, "投稿前チェック"), ("message", REPORT_MESSAGE, "なりすまし・炎上を報告")}
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened",
+                                                                    "message.channels", "message.groups"}
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

@@ -166,9 +166,9 @@ def test_unanswered_cli(bot_db):
     env = _env(bot_db)
     empty = _bot(["unanswered", "--json"], env)
     assert empty.returncode == 0 and json.loads(empty.stdout) == []
-    log_unanswered("今日の給食は？", "U1", "dm")
-    log_unanswered("今日の給食は", "U2", "command")
-    log_unanswered("駐車場はどこですか", "U1", "dm")
+    log_unanswered("今日の給食は？", "dm")
+    log_unanswered("今日の給食は", "command")
+    log_unanswered("駐車場はどこですか", "dm")
     items = json.loads(_bot(["unanswered", "--json"], env).stdout)
     assert [(i["question"], i["count"]) for i in items] == [("今日の給食は", 2), ("駐車場はどこですか", 1)]
     assert set(items[0]) == {"question", "count", "first_asked", "last_asked"}

@@ -33,13 +33,18 @@ def parse_feedback_value(value: str) -> tuple[str, list[str]]:
     return question, [str(i) for i in ids]
 
 
-def answer_blocks(answer, question: str) -> list[Block]:
-    """An Answer as blocks: the question, each best clause verbatim (split if long), related clauses,
-    the 総務課 footer and 👍/👎 buttons."""
+def answer_blocks(answer, question: str, soumu: bool = False) -> list[Block]:
+    """An Answer as blocks: the question, each shown clause with its title and plain summary above the
+    verbatim quote (split if long), the 総務課 footer, 👍/👎 buttons, and 「総務課に聞く」 when the answer
+    is not covered or of low confidence and ``soumu`` (BOT_SOUMU_CHANNEL is set)."""
+    from bot.slack.ask_blocks import soumu_offer
+
     shown = question[:QUESTION_ECHO_LIMIT]
     blocks: list[Block] = [context_block(say("ask.j2", "question", text=shown, total=len(question)))]
     if not answer.answered:
         blocks += sections(say("ask.j2", "not_covered", notice=answer.notice))
+        if soumu and answer.not_covered:
+            blocks += soumu_offer(question)
         blocks.append(context_block(say("common.j2", "footer")))
         return blocks
     blocks.append(section(say("ask.j2", "intro")))
@@ -48,12 +53,17 @@ def answer_blocks(answer, question: str) -> list[Block]:
         head = say("ask.j2", "clause_heading", clause=c)
         if c.parent_text and c.parent and c.parent != c.section:
             head += "\n" + say("ask.j2", "parent_context", clause=c)
+        if getattr(sc, "summary", ""):
+            head += "\n" + say("ask.j2", "summary", text=sc.summary)
         blocks.append(DividerBlock())
         blocks += sections(head)
         blocks += sections(escape_mrkdwn(c.text))
     if answer.related:
         blocks.append(DividerBlock())
         blocks += sections(say("ask.j2", "related", items=answer.related))
+    if soumu and answer.offer_soumu:
+        blocks.append(context_block(say("ask.j2", "low_confidence")))
+        blocks += soumu_offer(question)
     blocks.append(context_block(say("common.j2", "footer")))
     value = feedback_value(question, [sc.clause.id for sc in answer.clauses])
     blocks.append(

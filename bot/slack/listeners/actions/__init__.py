@@ -1,6 +1,8 @@
 from slack_bolt import App
 
-from bot.slack.ids import FEEDBACK_ACTION_PATTERN, STEP_ACTION_PATTERN
+from bot.slack.ids import CHECK_DRAFT_ACTION, FEEDBACK_ACTION_PATTERN, LABEL_ACTION, SOUMU_ACTION, STEP_ACTION_PATTERN
+from bot.slack.listeners.actions.ask_soumu import ask_soumu, label_question
+from bot.slack.listeners.actions.check_draft import check_dm_draft
 from bot.slack.listeners.actions.feedback import record_vote
 from bot.slack.listeners.actions.report_steps import record_step
 from bot.slack.listeners.common import ack_now
@@ -9,3 +11,6 @@ from bot.slack.listeners.common import ack_now
 def register(app: App) -> None:
     app.action(FEEDBACK_ACTION_PATTERN)(ack=ack_now, lazy=[record_vote])
     app.action(STEP_ACTION_PATTERN)(ack=ack_now, lazy=[record_step])
+    app.action(SOUMU_ACTION)(ack=ack_now, lazy=[ask_soumu])
+    app.action(LABEL_ACTION)(ack=ack_now, lazy=[label_question])
+    app.action(CHECK_DRAFT_ACTION)(ack=ack_now, lazy=[check_dm_draft])

@@ -1,0 +1,334 @@
+"""Ranking and the not-covered decision.
+
+Three signals per clause, each normalised per question, mixed with weights:
+- lexical: BM25F with priors (bot.search.lexical.lexical), divided by the question's best score;
+- dense: cosine of the question to the clause (title + heading + text) and to its summary, as
+  exp((cos - best) / td): 1 for the nearest clause, falling off with the distance behind it;
+- examples: for each clause, the similarity of its most similar labelled example (kNN), as exp(.. / tk).
+
+The not-covered decision is its own calibrated classifier (logistic regression over the fused score, the
+margin, similarity to in-scope vs 範囲外 examples, dense and lexical evidence), not a side effect of a score.
+Shown clauses are those within ``show_ratio`` of the best (1–3), never padding.
+
+Everything is trained on the examples when the knowledge changes (``train``): the weights by grid search,
+the classifier on features where each example's neighbours come only from other batches (files), so the
+features look like those of a question nobody has labelled; its threshold by leave-one-batch-out
+cross-validation. A question never trains anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+VOTE_K, VOTE_T = 10, 0.02
+EXACT = 0.985  # a (near-)identical labelled example decides: its label is the answer
+MAX_SHOWN = 3
+KNN_MODE = "mix"  # nearest examples: best similarity per clause mixed with the vote of the 10 nearest (LOBO best)
+RERANK = True  # the learned reranker over the fused signals (LOBO: 0.785 top-1 vs 0.776 for the grid mix)
+LOW_CONFIDENCE = 0.75  # answered below this probability: offer 総務課 as well
+FEATURES = ("fused_top", "fused_margin", "sim_in", "sim_out", "sim_diff", "sim_diff3", "dense_top",
+            "lex_top", "coverage", "specific", "knn_top")
+
+
+def under(pred: str, expected: str) -> bool:
+    """``pred`` is ``expected`` or one of its sub-clauses (7(3)① is under 7(3), 6(10) is not under 6(1))."""
+    return pred == expected or (pred.startswith(expected) and pred[len(expected)] not in "0123456789")
+
+
+def label_matrix(labels: list[tuple[str, ...]], ids: list[str]) -> np.ndarray:
+    """(n × clauses) bool: clause j answers example i (it is a labelled id or under one)."""
+    out = np.zeros((len(labels), len(ids)), dtype=bool)
+    for i, lab in enumerate(labels):
+        for j, cid in enumerate(ids):
+            out[i, j] = any(under(cid, e) for e in lab)
+    return out
+
+
+@dataclass
+class Params:
+    wl: float = 0.4
+    wd: float = 0.3
+    wk: float = 0.3
+    td: float = 0.03
+    tk: float = 0.03
+    parent: float = 1.0
+    show_ratio: float = 0.9
+    mean: list = field(default_factory=list)
+    std: list = field(default_factory=list)
+    coef: list = field(default_factory=list)
+    bias: float = 0.0
+    threshold: float = 0.5
+    # the pairwise reranker (question, clause) → relevance, when trained; else the weighted mix above
+    pair_mean: list = field(default_factory=list)
+    pair_std: list = field(default_factory=list)
+    pair_coef: list = field(default_factory=list)
+    pair_bias: float = 0.0
+    prior: list = field(default_factory=list)  # log(1 + examples labelled with the clause)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Params:
+        return cls(**json.loads(text))
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        if not self.coef:  # no examples to learn from (another guideline): the lexical rule
+            return ((x[:, 9] > 0) & (x[:, 8] >= 0.28) & (x[:, 7] >= np.log1p(2.0))).astype(float)
+        z = ((x - np.asarray(self.mean)) / np.asarray(self.std)) @ np.asarray(self.coef) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class Signals:
+    """Raw signals of n questions over the clauses (arrays n × clauses, or n)."""
+
+    lex: np.ndarray
+    coverage: np.ndarray
+    specific: np.ndarray
+    dense_clause: np.ndarray
+    dense_summary: np.ndarray
+    knn: np.ndarray  # best similarity of an example labelled with the clause; -1 when none
+    vote: np.ndarray  # share of the nearest examples' (similarity-weighted) votes for the clause
+    sim_in: np.ndarray
+    sim_out: np.ndarray
+    sim_in3: np.ndarray
+    sim_out3: np.ndarray
+    nearest_sim: np.ndarray  # the most similar example
+    nearest: np.ndarray  # its index in the pool (-1 when the pool is empty)
+
+    def rows(self, sel) -> Signals:
+        return Signals(**{k: v[sel] for k, v in self.__dict__.items()})
+
+
+def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allowed: np.ndarray) -> dict:
+    """kNN signals for n questions given their similarities to the pool (n × N), the pool's label matrix
+    (N × C), its 範囲外 mask (N) and which pool examples each question may use (n × N bool)."""
+    n, _ = sims.shape
+    c = labels.shape[1]
+    masked = np.where(allowed, sims, -1.0)
+    knn = np.full((n, c), -1.0, dtype=np.float32)
+    for j in range(c):
+        cols = np.flatnonzero(labels[:, j])
+        if len(cols):
+            knn[:, j] = masked[:, cols].max(axis=1)
+
+    def top(mask, k):
+        if not mask.any():
+            return np.full(n, -1.0, dtype=np.float32), np.full(n, -1.0, dtype=np.float32)
+        part = masked[:, mask]
+        k = min(k, part.shape[1])
+        best = -np.sort(-part, axis=1)[:, :k]
+        return best[:, 0], best.mean(axis=1)
+
+    vote = np.zeros((n, c), dtype=np.float32)
+    if masked.shape[1]:
+        k = min(VOTE_K, masked.shape[1])
+        near = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        s = np.take_along_axis(masked, near, axis=1)
+        w = np.exp((s - s.max(axis=1, keepdims=True)) / VOTE_T) * (s > -1)
+        vote = np.einsum("nk,nkc->nc", w, labels[near].astype(np.float32)) / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
+    sim_in, sim_in3 = top(~oos, 3)
+    sim_out, sim_out3 = top(oos, 3)
+    if masked.shape[1]:
+        nearest = masked.argmax(axis=1)
+        nearest_sim = masked[np.arange(n), nearest]
+        nearest = np.where(nearest_sim > -1, nearest, -1)
+    else:
+        nearest, nearest_sim = np.full(n, -1), np.full(n, -1.0)
+    return dict(knn=knn, vote=vote, sim_in=sim_in, sim_out=sim_out, sim_in3=sim_in3, sim_out3=sim_out3,
+                nearest_sim=nearest_sim, nearest=nearest)
+
+
+def _soft(x: np.ndarray, t: float, valid: np.ndarray | None = None) -> np.ndarray:
+    best = x.max(axis=1, keepdims=True)
+    out = np.exp((x - best) / t)
+    if valid is not None:
+        out = np.where(valid, out, 0.0)
+    return out
+
+
+def components(sig: Signals, td: float, tk: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lmax = sig.lex.max(axis=1, keepdims=True)
+    lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
+    dense = _soft(0.5 * (sig.dense_clause + sig.dense_summary), td)
+    knn = _soft(sig.knn, tk, sig.knn > -1)
+    if KNN_MODE == "vote":
+        knn = sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    elif KNN_MODE == "mix":
+        knn = 0.5 * knn + 0.5 * sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    return lex, dense, knn
+
+
+def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """(n × clauses × F) features of each (question, clause) pair for the reranker."""
+    lmax = sig.lex.max(axis=1, keepdims=True)
+    lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
+    dense = 0.5 * (sig.dense_clause + sig.dense_summary)
+    valid = sig.knn > -1
+    kgap = np.where(valid, sig.knn - sig.knn.max(axis=1, keepdims=True), -0.3)
+    vote = sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    n, c = lex.shape
+    feats = [lex, np.log1p(sig.lex), _soft(dense, 0.02), _soft(dense, 0.05), dense - dense.max(axis=1, keepdims=True),
+             _soft(sig.knn, 0.02, valid), _soft(sig.knn, 0.05, valid), kgap, vote, sig.vote,
+             np.broadcast_to(parents.astype(float), (n, c)), np.broadcast_to(prior, (n, c))]
+    return np.stack(feats, axis=2).astype(np.float64)
+
+
+def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray:
+    if p.pair_coef:
+        x = pair_features(sig, parents, np.asarray(p.prior))
+        z = ((x - np.asarray(p.pair_mean)) / np.asarray(p.pair_std)) @ np.asarray(p.pair_coef) + p.pair_bias
+        return 1.0 / (1.0 + np.exp(-z))
+    lex, dense, knn = comps if comps is not None else components(sig, p.td, p.tk)
+    fused = p.wl * lex + p.wd * dense + p.wk * knn
+    return fused * np.where(parents, p.parent, 1.0)
+
+
+def features(sig: Signals, fused: np.ndarray) -> np.ndarray:
+    top2 = -np.sort(-fused, axis=1)[:, :2]
+    dense = 0.5 * (sig.dense_clause + sig.dense_summary)
+    return np.column_stack([
+        top2[:, 0], top2[:, 0] - top2[:, 1], sig.sim_in, sig.sim_out, sig.sim_in - sig.sim_out,
+        sig.sim_in3 - sig.sim_out3, dense.max(axis=1), np.log1p(sig.lex.max(axis=1)), sig.coverage,
+        sig.specific.astype(float), sig.knn.max(axis=1),
+    ]).astype(np.float64)
+
+
+@dataclass
+class Decision:
+    answered: bool
+    confidence: float
+    low_confidence: bool = False
+    shown: list[tuple[int, float]] = field(default_factory=list)  # (clause index, fused score), best first
+
+
+def decide_arrays(sig: Signals, p: Params, parents: np.ndarray, pool_oos: np.ndarray,
+                  pool_labels: np.ndarray) -> list[Decision]:
+    """Decisions for n questions (the same code for serving and for cross-validation)."""
+    fused = fuse(sig, p, parents)
+    prob = p.prob(features(sig, fused))
+    out = []
+    for i in range(len(fused)):
+        f = fused[i]
+        answered = bool(prob[i] >= p.threshold)
+        j = int(sig.nearest[i])
+        if j >= 0 and sig.nearest_sim[i] >= EXACT:  # a labelled twin decides
+            answered = not pool_oos[j]
+            if answered:
+                f = f + pool_labels[j] * 10.0
+        if not answered:
+            out.append(Decision(False, float(prob[i])))
+            continue
+        order = np.argsort(-f, kind="stable")
+        top = f[order[0]]
+        shown = [(int(k), float(f[k])) for k in order[:MAX_SHOWN] if f[k] > 0 and f[k] >= top * p.show_ratio]
+        out.append(Decision(True, float(prob[i]), bool(prob[i] < max(LOW_CONFIDENCE, p.threshold)), shown))
+    return out
+
+
+# --- training ------------------------------------------------------------------------------------------
+
+
+def _logreg(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 400, balanced: bool = True) -> tuple:
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / std
+    w = np.zeros(z.shape[1])
+    b = 0.0
+    pos = y.mean() if len(y) else 0.5
+    sw = np.where(y > 0, 0.5 / max(pos, 1e-6), 0.5 / max(1 - pos, 1e-6)) if balanced else np.ones(len(y))
+    sw = sw / sw.sum()
+    lr = 1.0
+    for _ in range(steps):
+        pr = 1.0 / (1.0 + np.exp(-(z @ w + b)))
+        g = pr - y
+        w -= lr * (z.T @ (sw * g) + l2 * w)
+        b -= lr * float(sw @ g)
+    return mean, std, w, b
+
+
+def _threshold(prob: np.ndarray, y: np.ndarray) -> float:
+    """The threshold that best meets both targets: answer ≥ 95 % in scope, refuse ≥ 85 % 範囲外."""
+    best, best_t = -1.0, 0.5
+    pos, neg = y > 0, y == 0
+    for t in np.linspace(0.05, 0.95, 91):
+        answered = (prob[pos] >= t).mean() if pos.any() else 1.0
+        refused = (prob[neg] < t).mean() if neg.any() else 1.0
+        score = min(answered / 0.95, refused / 0.85) + 1e-3 * (answered + refused)
+        if score > best:
+            best, best_t = score, float(t)
+    return best_t
+
+
+WEIGHT_GRID = [(a / 10, b / 10, (10 - a - b) / 10) for a in range(11) for b in range(11 - a)]
+T_GRID = (0.02, 0.05)
+PARENT_GRID = (1.0, 0.85)
+SHOW_GRID = (0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2)
+MAX_AVG_SHOWN = 1.8
+
+
+def tune_weights(sig: Signals, gold: np.ndarray, parents: np.ndarray) -> Params:
+    """Grid search of the mix (weights, temperatures, parent factor) for top-1 on in-scope examples."""
+    best, best_p = -1.0, Params()
+    rows = np.arange(len(gold))
+    for td, tk in itertools.product(T_GRID, T_GRID):
+        comps = components(sig, td, tk)
+        for parent in PARENT_GRID:
+            for wl, wd, wk in WEIGHT_GRID:
+                p = Params(wl, wd, wk, td, tk, parent)
+                top = fuse(sig, p, parents, comps).argmax(axis=1)
+                score = gold[rows, top].mean() if len(rows) else 0.0
+                if score > best + 1e-9:
+                    best, best_p = score, p
+    return best_p
+
+
+def tune_show(sig: Signals, gold: np.ndarray, p: Params, parents: np.ndarray) -> float:
+    """The margin: fewest clauses shown (≤ MAX_AVG_SHOWN on average) that still catch the answer most."""
+    fused = fuse(sig, p, parents)
+    order = np.argsort(-fused, axis=1, kind="stable")[:, :MAX_SHOWN]
+    top = fused[np.arange(len(fused)), order[:, 0]][:, None]
+    vals = np.take_along_axis(fused, order, axis=1)
+    hits = np.take_along_axis(gold, order, axis=1)
+    best, best_r = (-1.0, 0.0), SHOW_GRID[0]
+    for r in SHOW_GRID:
+        shown = (vals >= top * r) & (vals > 0)
+        shown[:, 0] = True
+        avg = shown.sum(axis=1).mean()
+        hit = (shown & hits).any(axis=1).mean()
+        key = (hit if avg <= MAX_AVG_SHOWN else -avg, -avg)
+        if key > best:
+            best, best_r = key, r
+    return best_r
+
+
+def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarray, parents: np.ndarray) -> Params:
+    """Train every parameter on examples whose kNN signals come from other batches only."""
+    ins = np.flatnonzero(in_scope)
+    p = tune_weights(sig.rows(ins), gold[ins], parents)
+    if RERANK:
+        prior = np.log1p(gold[ins].sum(axis=0)).astype(float)
+        x = pair_features(sig.rows(ins), parents, prior)
+        f = x.shape[2]
+        m, sd, w, c = _logreg(x.reshape(-1, f), gold[ins].reshape(-1).astype(float), l2=1e-3, steps=300, balanced=False)
+        p.pair_mean, p.pair_std, p.pair_coef, p.pair_bias, p.prior = m.tolist(), sd.tolist(), w.tolist(), float(c), prior.tolist()
+    p.show_ratio = tune_show(sig.rows(ins), gold[ins], p, parents)
+    x = features(sig, fuse(sig, p, parents))
+    y = in_scope.astype(float)
+    # threshold by leave-one-batch-out: each batch's probabilities from a classifier trained without it
+    prob = np.zeros(len(y))
+    for b in np.unique(batches):
+        held = batches == b
+        if held.all() or len(np.unique(y[~held])) < 2:
+            prob[held] = 0.5
+            continue
+        m, s, w, c = _logreg(x[~held], y[~held])
+        prob[held] = 1 / (1 + np.exp(-(((x[held] - m) / s) @ w + c)))
+    mean, std, w, c = _logreg(x, y)
+    p.mean, p.std, p.coef, p.bias = mean.tolist(), std.tolist(), w.tolist(), float(c)
+    p.threshold = _threshold(prob, y) if len(np.unique(y)) == 2 else 0.5
+    return p
