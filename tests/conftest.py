@@ -91,17 +91,11 @@ def bot_db(tmp_path, monkeypatch):
 def _learned_layer_ready(tmp_path_factory):
     """Train Check's learned layer once per test run (kept in memory by the examples' hash), as serve does
     at start, so that no test waits for it inside a Slack timeout."""
-    import os
+    from bot.screening import prepare
 
-    old = os.environ.get("BOT_DB")
-    os.environ["BOT_DB"] = str(tmp_path_factory.mktemp("learned") / "bot.db")
-    try:
-        from bot.screening import prepare
-
-        prepare()
-    finally:
-        store.close_all()
-        if old is None:
-            os.environ.pop("BOT_DB", None)
-        else:
-            os.environ["BOT_DB"] = old
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BOT_DB", str(tmp_path_factory.mktemp("learned") / "bot.db"))
+        try:
+            prepare()
+        finally:
+            store.close_all()

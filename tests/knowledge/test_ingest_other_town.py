@@ -13,22 +13,16 @@ AMAGI = Path(__file__).parent / "data" / "amagi-partial.txt"
 
 @pytest.fixture(scope="module")
 def amagi_pack(tmp_path_factory) -> Path:
-    import os
-
     from bot import store
 
     dest = tmp_path_factory.mktemp("packs") / "amagi"
-    old = os.environ.get("BOT_DB")
-    os.environ["BOT_DB"] = str(dest.parent / "index.db")
-    store.close_all()
-    try:
-        assert main(["index", str(AMAGI), "--pack", str(dest)]) == 0
-    finally:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BOT_DB", str(dest.parent / "index.db"))
         store.close_all()
-        if old is None:
-            os.environ.pop("BOT_DB", None)
-        else:
-            os.environ["BOT_DB"] = old
+        try:
+            assert main(["index", str(AMAGI), "--pack", str(dest)]) == 0
+        finally:
+            store.close_all()
     return dest
 
 
