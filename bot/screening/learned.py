@@ -259,6 +259,7 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
         hit = _memory.get(key)
         if hit is not None:
             return hit
+        exs = exmod.load(folder, categories)
         m = None
         try:
             row = store.db().execute(f"SELECT blob FROM {TABLE} WHERE key = ?", [key]).fetchone()
@@ -268,7 +269,7 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
             log.warning("learned layer: cached weights unreadable, training again")
             m = None
         if m is None:
-            m = train(exmod.load(folder, categories), key)
+            m = train(exs, key)
             try:
                 with store.transaction() as database:
                     database[TABLE].upsert({"key": key, "blob": m.to_bytes()}, pk="key")
@@ -276,7 +277,7 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
                 log.warning("learned layer: weights not saved (%s)", type(err).__name__)
         # a text 総務課 labelled in the examples is judged by its label (a false alarm is silenced by adding it
         # as a clean example; the model alone may underfit it)
-        texts, labels = units(exmod.load(folder, categories))
+        texts, labels = units(exs)
         m.known = {_key(t): lab for t, lab in zip(texts, labels)}
         _memory.clear()
         _memory[key] = m
