@@ -48,7 +48,7 @@ def answer(question_text: str, user: str, source: str, log_now: bool = True) -> 
 def note_unanswered(result: Answer | NotAQuestion, question_text: str, user: str, source: str) -> None:
     """Best effort, after the answer was sent: the unanswered log for 総務課 (the question only, no user).
     A busy or broken database loses this line (logged), never the answer."""
-    if not result.not_covered or isinstance(result, NotAQuestion):
+    if not result.not_covered:  # NotAQuestion (greeting, help, draft) is never not_covered: never logged
         return
     try:
         with store.busy_timeout(config.delivery().ack_busy_s):

@@ -53,7 +53,7 @@ def answer_blocks(answer, question: str, soumu: bool = False) -> list[Block]:
         head = say("ask.j2", "clause_heading", clause=c)
         if c.parent_text and c.parent and c.parent != c.section:
             head += "\n" + say("ask.j2", "parent_context", clause=c)
-        if getattr(sc, "summary", ""):
+        if sc.summary:
             head += "\n" + say("ask.j2", "summary", text=sc.summary)
         blocks.append(DividerBlock())
         blocks += sections(head)
