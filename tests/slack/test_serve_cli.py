@@ -28,7 +28,7 @@ def _env(bot_db, **extra):
     return env
 
 
-def _bot(args, env, timeout=30):
+def _bot(args, env, timeout=120):
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
@@ -82,7 +82,7 @@ class Server:
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
 
-    def wait_line(self, needle, timeout=30):
+    def wait_line(self, needle, timeout=180):  # a cold start trains the learned layer: slow on a loaded machine
         while True:
             try:
                 line = self.lines.get(timeout=timeout)
