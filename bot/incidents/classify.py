@@ -5,6 +5,10 @@ Sudachi normalized forms so 成りすまし/なりすまし and 見つけ/見付
 found or exists (「見つけました」「あります」「炎上しています」) or carries a link to the post. The same words
 in a hypothetical or a question (「見つけたらどうすれば」「なりすましって何ですか」「ありますか」) leave it to
 Ask. A link alone, or a link with 「見つけました」, is reported as a notable post about the town (5(3)).
+
+The type follows who posted what: words of trouble about the town's own post (「町の公式Xの投稿に批判が
+殺到」) are 炎上 (7(2)); the same words about someone else's thread (「5chの浦臼スレで町のごみ処理が叩かれて
+る」) are a negative post by others (5(3)) — a type's ``if_others`` in the knowledge file, with [whose].
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ _CONDITIONAL_NORMALIZED = {"場合", "時", "とき", "際", "なら"}
 _INDICATIVE = {"た", "だ", "ます", "てる", "居る", "いる", "おる", "れる", "られる", "です", "しまう", "ちゃう", "けれど", "ので", "から", "よ", "ね"}
 # Tokens that continue a noun or verb as a predicate: 炎上(し)て, 中傷(さ)れ, 騙っ(た).
 _PREDICATE_NEXT = {"為る", "れる", "られる", "てる", "た", "て", "ます", "ちゃう", "居る", "しまう"}
+# Nouns that turn a word of trouble into a state: 炎上気味です, 炎上中です.
+_STATE_SUFFIX = {"気味", "中"}
+_NEGATION = {"ない", "ず", "ぬ", "無い"}
+_OWN_WINDOW = 4  # tokens after a subject word (町, 公式…) in which a media word (投稿, インスタ…) makes it the town's own
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ def _stated(tokens: list[Token], i: int, own_actions: frozenset[str] = frozenset
             break
         if t.surface in _CONDITIONAL_SURFACES or _key(t) in _CONDITIONAL_NORMALIZED:
             return False
+        if t.pos[0] == "助動詞" and _key(t) in _NEGATION:
+            return False  # 炎上しないように…: not happening
         if t.pos[1] == "終助詞" and _key(t) in ("か", "かな", "かしら"):
             return False
         if _key(t) in _INDICATIVE or t.pos[1] == "助動詞語幹":  # ある(よう/みたい/そう)です: hedged, still stated
@@ -130,7 +140,28 @@ def _predicate_at(tokens: list[Token], m: _Match) -> int | None:
     nxt = _key(tokens[m.last + 1])
     if nxt in _PREDICATE_NEXT:
         return m.last
+    if nxt in _STATE_SUFFIX and tokens[m.last].pos[0] == "名詞":
+        return m.last + 1
     return m.last if tokens[m.last].pos[0] == "動詞" else None
+
+
+def _seq_at(keys: list[str], seq: tuple[str, ...]) -> bool:
+    n = len(seq)
+    return any(tuple(keys[i : i + n]) == seq for i in range(len(keys) - n + 1))
+
+
+def about_own_post(tokens: list[Token], whose: report_types.Whose) -> bool | None:
+    """True when the message names the town's own post or account (町のインスタ, 公式アカウントの告知), False
+    when it names only someone else's (5chのスレ, 住民のブログ), None when it says neither."""
+    keys = [_key(t) for t in tokens]
+    for i, k in enumerate(keys):
+        if k in whose.subjects and any(m in whose.media for m in keys[i + 1 : i + 1 + _OWN_WINDOW]):
+            return True
+        if k in whose.subjects and k in whose.media:  # a word that is both (公式アカウント as one token)
+            return True
+    if any(_seq_at(keys, seq) for seq in whose.others):
+        return False
+    return None
 
 
 def classify(text: str, explicit: bool = False) -> Report | None:
@@ -151,6 +182,8 @@ def classify(text: str, explicit: bool = False) -> Report | None:
     best = max(order, key=lambda tid: (counts[tid], -order.index(tid)))
     typed = counts[best] > 0
     matched = tuple(m.pattern.term for m in matches if m.pattern.type == best) if typed else ()
+    if typed and knowledge.get(best).if_others and about_own_post(tokens, knowledge.whose) is False:
+        best = knowledge.get(best).if_others  # someone else's post under fire: not the town's to apologise for
 
     def report(type_id: str) -> Report:
         return Report(type=type_id, urls=tuple(urls), matched=matched)

@@ -21,6 +21,9 @@ class IncidentType:
     clauses: tuple[str, ...]
     steps: tuple[str, ...]
     terms: tuple[str, ...]
+    # the type a report of this kind is read as when it is about someone else's post, not the town's own
+    # (flaming → negative: the town never apologises for a third party's thread); "" = no such rule
+    if_others: str = ""
 
 
 @dataclass(frozen=True)

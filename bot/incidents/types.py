@@ -20,11 +20,23 @@ MAX_STEPS = 20  # one button per step; the reply must stay within Slack's 50 blo
 
 
 @dataclass(frozen=True)
+class Whose:
+    """Words that tell whose post a report is about ([whose] in the file), as normalized token keys.
+    own: the town's own account or post is a subject word (町, 公式, 広報…) followed within a few tokens by a
+    media word (投稿, インスタ, アカウント…); others: a place or author that is not the town (5ch, スレ, 住民…)."""
+
+    subjects: frozenset[str] = frozenset()
+    media: frozenset[str] = frozenset()
+    others: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportKnowledge:
     types: tuple[IncidentType, ...]
     do_not_rebut: tuple[str, ...]
     report_signals: frozenset[str]
     own_actions: frozenset[str] = frozenset()
+    whose: Whose = Whose()  # whose post a report is about
 
     def get(self, type_id: str) -> IncidentType:
         for t in self.types:
@@ -99,14 +111,29 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
                 clauses=_str_list(raw.get("clauses", []), f"{where} の clauses"),
                 steps=steps,
                 terms=_str_list(raw.get("terms", []), f"{where} の terms"),
+                if_others=str(raw.get("if_others") or "").strip(),
             )
         )
+    for n, t in enumerate(types, start=1):
+        if t.if_others and t.if_others not in seen:
+            raise UserError(f"{source} の {n} 番目の [[types]]: if_others「{t.if_others}」という id の種類がありません。")
     rebut = _str_list(data.get("do_not_rebut", ["5(3)"]), f"{source} の do_not_rebut")
     signals = _str_list(data.get("signals", {}).get("report", []), f"{source} の [signals] report")
     own = _str_list(data.get("signals", {}).get("own_actions", []), f"{source} の [signals] own_actions")
+    raw_whose = data.get("whose", {})
+    if not isinstance(raw_whose, dict):
+        raise UserError(f"{source} の [whose] は表（[whose] の下に own_subjects = [...] など）で書いてください。")
+    whose = Whose(
+        subjects=frozenset(k for s in _str_list(raw_whose.get("own_subjects", []), f"{source} の [whose] own_subjects")
+                           for k in term_keys(s)),
+        media=frozenset(k for s in _str_list(raw_whose.get("own_media", []), f"{source} の [whose] own_media")
+                        for k in term_keys(s)),
+        others=tuple(k for k in (term_keys(s) for s in _str_list(raw_whose.get("others", []), f"{source} の [whose] others")) if k),
+    )
     return ReportKnowledge(
         tuple(types),
         rebut,
         frozenset(k for s in signals for k in term_keys(s)),
         frozenset(k for s in own for k in term_keys(s)),
+        whose,
     )
