@@ -15,6 +15,7 @@ import pytest
 from tests.fakeslack import payloads as P
 from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack.drivers import HttpDriver, SocketDriver
+from tests.reliability.served import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFT_SECRET = "秘密の下書き090-9999-0000"
@@ -98,14 +99,8 @@ class Server:
         return self.proc.returncode, err
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_http_end_to_end(fake_slack, bot_db):
-    port = _free_port()
+    port = free_port()
     # BOT_DEBUG=1: even the most verbose log must not contain a draft
     env = _env(bot_db, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url,
                BOT_DEBUG="1")
