@@ -4,15 +4,17 @@ No Slack API calls here (listeners send), so these are easy to test."""
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 
-from bot import config, store
+from bot import config, screening, store
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask, intent
 from bot.slack import ask_blocks as abk
 from bot.slack.blocks.ask import answer_blocks
-from bot.slack.blocks.check import check_blocks
+from bot.slack.blocks.check import check_blocks, notice_blocks, recheck_blocks
 from bot.slack.text import to_plain
 from bot.slack.wording import say
 
@@ -74,14 +76,76 @@ def clause_titles(ids) -> dict[str, str]:
     return out
 
 
-def check_draft(draft_text: str, account: str, *, slack_formatted: bool, shortcut: bool = False,
-                max_blocks: int | None = None) -> tuple[Verdict, list]:
-    """Check a draft. The draft stays in memory: it is not stored or logged."""
-    draft = to_plain(draft_text) if slack_formatted else (draft_text or "")
+HUGE_CHARS = 40_000  # Slack's own message limit: a longer draft gets one polite line, nothing is checked
+_SENTENCE = re.compile(r"[^。．！？!?\n]*[^。．！？!?\n\s][^。．！？!?\n]*")
+_ACCOUNT_PREFIX = re.compile(r"^\s*(?:(私的|私用|個人|プライベート|private)|(公式|official))(?:な?アカウント)?(?:で)?(?:[\s:：、,]+|$)",
+                             re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckReply:
+    """What a Check shows: ``verdict`` None means nothing was checked (empty or too long input) and
+    ``blocks`` say so in one polite line. ``metadata`` is a result view's private_metadata (the draft,
+    when it is too long for the re-check button); ``draft`` is what was checked (memory only)."""
+
+    verdict: Verdict | None
+    blocks: list
+    text: str
+    draft: str = ""
+    metadata: str = ""
+
+
+def split_account(text: str) -> tuple[str | None, str]:
+    """`/sns-check 私的 下書き` → ("private", "下書き"); `公式 …` → "official"; no prefix → (None, text)."""
+    m = _ACCOUNT_PREFIX.match(text or "")
+    if not m:
+        return None, text or ""
+    return ("private" if m.group(1) else "official"), text[m.end():]
+
+
+def prepare_draft(text: str, *, slack_formatted: bool) -> str:
+    """The text to check: Slack's escapes undone, line ends unified, the BOM and other invisible control
+    characters (not newline/tab) dropped. Everything a reader sees is kept, emoji included."""
+    draft = to_plain(text) if slack_formatted else (text or "")
+    draft = draft.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return "".join(ch for ch in draft if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def has_text(draft: str) -> bool:
+    return any(ch.isprintable() and not ch.isspace() for ch in draft or "")
+
+
+def draft_size(draft: str) -> tuple[int, int]:
+    """(characters, sentences) of the part the core checks (it reads up to its MAX_CHARS)."""
+    checked = draft[: getattr(screening, "MAX_CHARS", len(draft))].strip()
+    return len(checked), len(_SENTENCE.findall(checked))
+
+
+def check_reply(draft_text: str, account: str, *, slack_formatted: bool, shortcut: bool = False,
+                in_view: bool = False, max_blocks: int | None = None) -> CheckReply:
+    """Check a draft for Slack: the result blocks with what was checked and the re-check button, or one
+    polite line when there is nothing to check. The draft stays in memory: it is not stored or logged."""
+    draft = prepare_draft(draft_text, slack_formatted=slack_formatted)
+    if not has_text(draft):
+        msg = say("check.j2", "nothing_to_check")
+        return CheckReply(None, notice_blocks(msg), msg)
+    if len(draft) > HUGE_CHARS:
+        msg = say("check.j2", "too_long", chars=len(draft), limit=getattr(screening, "MAX_CHARS", HUGE_CHARS))
+        return CheckReply(None, notice_blocks(msg), msg)
     verdict = check(draft, account=account)
     log.debug("check (%s): %s, %d finding(s)", account, verdict.verdict, len(verdict.findings))
     titles = clause_titles({f.clause for f in verdict.findings})
-    return verdict, check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks)
+    recheck, metadata = recheck_blocks(account, draft, in_view=in_view)
+    blocks = check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks,
+                          size=draft_size(draft), recheck=recheck)
+    return CheckReply(verdict, blocks, check_text(verdict), draft, metadata)
+
+
+def check_draft(draft_text: str, account: str, *, slack_formatted: bool, shortcut: bool = False,
+                max_blocks: int | None = None) -> tuple[Verdict | None, list]:
+    """(verdict, blocks) of ``check_reply`` for a message."""
+    reply = check_reply(draft_text, account, slack_formatted=slack_formatted, shortcut=shortcut, max_blocks=max_blocks)
+    return reply.verdict, reply.blocks
 
 
 def check_text(verdict: Verdict) -> str:

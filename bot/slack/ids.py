@@ -21,6 +21,13 @@ CHECK_MODAL_ID = "check_modal"
 CHECK_RESULT_ID = CHECK_MODAL_ID + "_result"
 DRAFT_BLOCK, DRAFT_ACTION = "draft", "text"
 ACCOUNT_BLOCK, ACCOUNT_ACTION = "account", "choice"
+# Check: 「私的なアカウントとして確認し直す」 / 「公式アカウントとして確認し直す」 under every result. The action id
+# names the account to check as; the draft travels in the button value, or (result modal) in the view's
+# private_metadata. A draft too long for either gets CHECK_OPEN_MODAL_ACTION (value: the account) instead.
+RECHECK_BLOCK = "check_again"
+RECHECK_ACTIONS = {"private": "check_again_private", "official": "check_again_official"}
+RECHECK_ACTION_PATTERN = re.compile(r"^check_again_(private|official)$")
+CHECK_OPEN_MODAL_ACTION = "check_open_modal"
 
 # Report: checklist buttons, value "<incident>:<pos>". action_id report_step_<pos> marks the step done (a
 # second click changes nothing); report_undo_<pos> is 「取り消す」 on a done step, a separate action.

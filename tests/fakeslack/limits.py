@@ -11,6 +11,7 @@ HEADER_TEXT = 150
 BUTTON_TEXT, BUTTON_VALUE, ACTION_ID, BLOCK_ID = 75, 2000, 255, 255
 ACTIONS_ELEMENTS = 25
 VIEW_TITLE = 24  # title, submit and close
+PRIVATE_METADATA = 3000
 MESSAGE_TEXT = 40000
 
 
@@ -77,4 +78,6 @@ def view_errors(view) -> list[str]:
     for key in ("title", "submit", "close"):
         if _len(view.get(key)) > VIEW_TITLE:
             errs.append(f"view {key} over {VIEW_TITLE}")
+    if len(view.get("private_metadata") or "") > PRIVATE_METADATA:
+        errs.append(f"view private_metadata over {PRIVATE_METADATA}")
     return errs

@@ -130,3 +130,22 @@ def view_submission(view: dict, values: dict, user: str = STAFF, view_id: str = 
                  "previous_view_id": None, "app_id": APP_ID, "bot_id": "B0BOT"},
         "response_urls": [], "is_enterprise_install": False, "enterprise": None,
     }
+
+
+def view_block_actions(view: dict, action_id: str, value: str | None = None, user: str = STAFF,
+                       view_id: str = "V0MODAL", block_id: str = "") -> dict:
+    """A button click inside a modal built from ``view`` (the dict the app sent to views.open/update):
+    container type "view", the whole view with its private_metadata, no response_url."""
+    action = {"action_id": action_id, "block_id": block_id, "type": "button",
+              "text": {"type": "plain_text", "text": "button", "emoji": True}, "action_ts": ts()}
+    if value is not None:
+        action["value"] = value
+    return {
+        "type": "block_actions", "user": _user(user), "api_app_id": APP_ID, "token": "verification-token-unused",
+        "container": {"type": "view", "view_id": view_id}, "trigger_id": f"{next(_seq)}.{uuid.uuid4().hex[:12]}",
+        "team": {"id": TEAM_ID, "domain": "urausu-town"}, "enterprise": None, "is_enterprise_install": False,
+        "view": {**view, "id": view_id, "team_id": TEAM_ID, "state": {"values": {}}, "hash": "1.fakehash",
+                 "private_metadata": view.get("private_metadata", ""), "root_view_id": view_id,
+                 "previous_view_id": None, "app_id": APP_ID, "bot_id": "B0BOT"},
+        "actions": [action],
+    }

@@ -1,9 +1,14 @@
-"""Block Kit for Check: a Verdict with each finding's excerpt, the /sns-check modal and its result."""
+"""Block Kit for Check: a Verdict with each finding's excerpt, the re-check button, the /sns-check modal
+and its result."""
 
 from __future__ import annotations
 
+import json
+
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     DividerBlock,
     InputBlock,
     Option,
@@ -15,11 +20,63 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.slack.blocks.common import VIEW_BLOCK_LIMIT, context_block, plain, section, sections
-from bot.slack.ids import ACCOUNT_ACTION, ACCOUNT_BLOCK, CHECK_MODAL_ID, CHECK_RESULT_ID, DRAFT_ACTION, DRAFT_BLOCK
+from bot.slack.blocks.common import (
+    BUTTON_VALUE_LIMIT,
+    VIEW_BLOCK_LIMIT,
+    context_block,
+    plain,
+    section,
+    sections,
+    text_blocks,
+)
+from bot.slack.ids import (
+    ACCOUNT_ACTION,
+    ACCOUNT_BLOCK,
+    CHECK_MODAL_ID,
+    CHECK_OPEN_MODAL_ACTION,
+    CHECK_RESULT_ID,
+    DRAFT_ACTION,
+    DRAFT_BLOCK,
+    RECHECK_ACTIONS,
+    RECHECK_BLOCK,
+)
 from bot.slack.wording import say
 
 EXCERPT_CONTEXT = 30  # characters shown either side of a finding's excerpt
+METADATA_LIMIT = 3000  # a view's private_metadata (Slack's modal view reference)
+MODAL_DRAFT_LIMIT = 3000  # the modal's draft input (plain_text_input max_length)
+ACCOUNTS = ("official", "private")
+
+
+def other_account(account: str) -> str:
+    return "official" if account == "private" else "private"
+
+
+def slack_length(text: str) -> int:
+    """Length as Slack may count it, on the safe side: UTF-16 code units of the JSON-escaped string
+    (an emoji counts 2, a newline 2)."""
+    return len(json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-16-le")) // 2
+
+
+def recheck_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[list[Block], str]:
+    """The button that checks ``draft`` again as the other account, and the view's private_metadata.
+
+    The draft travels in the button value when it fits (2,000), else — in a view — in private_metadata
+    (3,000); a longer draft gets a polite line and 「入力画面を開く」 instead, so it is never kept by the bot."""
+    other = other_account(account)
+    size = slack_length(draft)
+    if size <= BUTTON_VALUE_LIMIT or (in_view and size <= METADATA_LIMIT):
+        button = ButtonElement(text=plain(say("check.j2", "recheck_button", account=other)),
+                               action_id=RECHECK_ACTIONS[other], value=draft if size <= BUTTON_VALUE_LIMIT else None)
+        return [ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], "" if size <= BUTTON_VALUE_LIMIT else draft
+    button = ButtonElement(text=plain(say("check.j2", "open_modal_button")), action_id=CHECK_OPEN_MODAL_ACTION, value=other)
+    return [context_block(say("check.j2", "recheck_too_long", account=other, limit=MODAL_DRAFT_LIMIT)),
+            ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], ""
+
+
+def notice_blocks(message: str) -> list[Block]:
+    """One polite line instead of a result (empty or unusable input)."""
+    return text_blocks(message)
 
 
 def _excerpt_block(text: str, f) -> RichTextBlock | None:
@@ -48,15 +105,20 @@ def _excerpt_block(text: str, f) -> RichTextBlock | None:
 
 
 def check_blocks(verdict, text: str, account: str, titles: dict[str, str], shortcut: bool = False,
-                 max_blocks: int | None = None) -> list[Block]:
-    """A Verdict as blocks. ``titles`` maps clause id → section title. With ``max_blocks`` (views),
-    findings that do not fit are counted in a closing line instead of being dropped silently."""
+                 max_blocks: int | None = None, size: tuple[int, int] | None = None,
+                 recheck: list[Block] | None = None) -> list[Block]:
+    """A Verdict as blocks. ``titles`` maps clause id → section title; ``size`` is (characters,
+    sentences) checked, said in every result; ``recheck`` (the re-check button) goes last before the
+    footer. With ``max_blocks`` (views), findings that do not fit are counted in a closing line instead
+    of being dropped silently."""
+    chars, sentences = size if size is not None else (len(text), 0)
     blocks: list[Block] = [section(say("check.j2", "headline", verdict=verdict.verdict, account=account,
                                         count=len(verdict.findings)))]
-    note = say("check.j2", "checked_as", account=account)
+    note = say("check.j2", "checked_as", account=account, chars=chars, sentences=sentences)
     if shortcut:
-        note += "\n" + say("check.j2", "shortcut_note")
+        note += "\n" + say("check.j2", "shortcut_note", can_recheck=bool(recheck) and recheck[0].type == "actions")
     blocks.append(context_block(note))
+    recheck = list(recheck or [])
     if verdict.notice:
         blocks += sections(say("check.j2", "notice", text=verdict.notice))
     footer = context_block(say("common.j2", "footer"))
@@ -67,20 +129,22 @@ def check_blocks(verdict, text: str, account: str, titles: dict[str, str], short
         excerpt = _excerpt_block(text, f)
         if excerpt:
             group.append(excerpt)
-        if max_blocks is not None and len(blocks) + len(group) + 2 > max_blocks:
+        if max_blocks is not None and len(blocks) + len(group) + 2 + len(recheck) > max_blocks:
             break
         blocks += group
         shown += 1
     if shown < len(verdict.findings):
         blocks.append(section(say("check.j2", "not_shown", count=len(verdict.findings) - shown)))
+    blocks += recheck
     blocks.append(footer)
     return blocks
 
 
-def check_modal() -> View:
-    """The /sns-check modal: a multiline draft input and the account choice (公式/私的)."""
+def check_modal(account: str = "official") -> View:
+    """The /sns-check modal: a multiline draft input and the account choice (公式/私的), ``account`` chosen."""
     official = Option(value="official", label=say("check.j2", "account_official"))
     private = Option(value="private", label=say("check.j2", "account_private"))
+    chosen = private if account == "private" else official
     return View(
         type="modal",
         callback_id=CHECK_MODAL_ID,
@@ -95,14 +159,14 @@ def check_modal() -> View:
                 element=PlainTextInputElement(
                     action_id=DRAFT_ACTION,
                     multiline=True,
-                    max_length=3000,
+                    max_length=MODAL_DRAFT_LIMIT,
                     placeholder=plain(say("check.j2", "draft_placeholder")),
                 ),
             ),
             InputBlock(
                 block_id=ACCOUNT_BLOCK,
                 label=plain(say("check.j2", "account_label")),
-                element=RadioButtonsElement(action_id=ACCOUNT_ACTION, options=[official, private], initial_option=official),
+                element=RadioButtonsElement(action_id=ACCOUNT_ACTION, options=[official, private], initial_option=chosen),
             ),
         ],
     )
@@ -117,8 +181,15 @@ def modal_values(view: dict) -> tuple[str, str]:
     return draft, account
 
 
-def result_modal(blocks: list[Block] | None = None) -> View:
-    """The modal after submission: 'checking…' first (blocks None), then the result."""
-    body = blocks if blocks is not None else [section(say("check.j2", "checking"))]
+def result_modal(blocks: list[Block] | None = None, metadata: str = "") -> View:
+    """The modal after submission: 'checking…' first (blocks None), then the result. ``metadata``: the
+    draft, when it is too long for the re-check button's value (private_metadata; never stored by us)."""
+    body = blocks if blocks is not None else checking_blocks()
     return View(type="modal", callback_id=CHECK_RESULT_ID, title=plain(say("check.j2", "modal_title")),
-                close=plain(say("check.j2", "modal_close")), blocks=body[:VIEW_BLOCK_LIMIT])
+                close=plain(say("check.j2", "modal_close")), blocks=body[:VIEW_BLOCK_LIMIT],
+                private_metadata=metadata or None)
+
+
+def checking_blocks() -> list[Block]:
+    """「確認しています…」, shown while a long draft is checked."""
+    return [section(say("check.j2", "checking"))]

@@ -1,8 +1,18 @@
 from slack_bolt import App
 
-from bot.slack.ids import CHECK_DRAFT_ACTION, FEEDBACK_ACTION_PATTERN, LABEL_ACTION, SOUMU_ACTION, STEP_ACTION_PATTERN
+from bot.slack.ids import (
+    CHECK_DRAFT_ACTION,
+    CHECK_OPEN_MODAL_ACTION,
+    FEEDBACK_ACTION_PATTERN,
+    LABEL_ACTION,
+    RECHECK_ACTION_PATTERN,
+    SOUMU_ACTION,
+    STEP_ACTION_PATTERN,
+)
 from bot.slack.listeners.actions.ask_soumu import ask_soumu, label_question
+from bot.slack.listeners.actions.check_again import check_again
 from bot.slack.listeners.actions.check_draft import check_dm_draft
+from bot.slack.listeners.actions.check_open_modal import open_check_modal
 from bot.slack.listeners.actions.feedback import record_vote
 from bot.slack.listeners.actions.report_steps import record_step
 from bot.slack.listeners.common import ack_now
@@ -14,3 +24,5 @@ def register(app: App) -> None:
     app.action(SOUMU_ACTION)(ack=ack_now, lazy=[ask_soumu])
     app.action(LABEL_ACTION)(ack=ack_now, lazy=[label_question])
     app.action(CHECK_DRAFT_ACTION)(ack=ack_now, lazy=[check_dm_draft])
+    app.action(RECHECK_ACTION_PATTERN)(ack=ack_now, lazy=[check_again])
+    app.action(CHECK_OPEN_MODAL_ACTION)(ack=ack_now, lazy=[open_check_modal])

@@ -9,7 +9,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack import ask_blocks as abk
 from bot.slack import flows
-from bot.slack.delivery import error_code, guarded, post_message
+from bot.slack.delivery import error_code, guarded
+from bot.slack.listeners.check_reply import reply_in_dm
 from bot.slack.listeners.notify import tell_interaction_user
 
 log = logging.getLogger(__name__)
@@ -20,12 +21,12 @@ def check_dm_draft(body: dict, action: dict, client) -> None:
     draft = action.get("value") or ""
     container = body.get("container") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or body["user"]["id"]
-    verdict, blocks = flows.check_draft(draft, "official", slack_formatted=True)
-    post_message(client, channel, blocks, flows.check_text(verdict))
+    reply = reply_in_dm(client, channel=channel, draft_chars=len(draft),
+                        work=lambda: flows.check_reply(draft, "official", slack_formatted=True))
     message_blocks = (body.get("message") or {}).get("blocks")
     if message_blocks and container.get("message_ts"):
         try:
             client.chat_update(channel=channel, ts=container["message_ts"],
-                               blocks=abk.replace_draft_button(message_blocks), text=flows.check_text(verdict))
+                               blocks=abk.replace_draft_button(message_blocks), text=reply.text)
         except (SlackApiError, SlackClientError) as err:
             log.warning("chat.update failed: %s", error_code(err))

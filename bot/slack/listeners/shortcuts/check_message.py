@@ -1,10 +1,12 @@
-"""Message shortcut 「投稿前チェック」: check the chosen message; only the person who asked sees the result."""
+"""Message shortcut 「投稿前チェック」: check the chosen message as the official account (the result offers
+「私的なアカウントとして確認し直す」); only the person who asked sees the result."""
 
 from __future__ import annotations
 
 from bot.slack import flows
 from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import guarded, post_private
+from bot.slack.listeners.check_reply import reply_privately
 from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
@@ -21,5 +23,5 @@ def check_message(body: dict, client) -> None:
         msg = say("check.j2", "no_text")
         post_private(client, channel, user, text_blocks(msg), msg, response_url=who.response_url)
         return
-    verdict, blocks = flows.check_draft(text, "official", slack_formatted=True, shortcut=True)
-    post_private(client, channel, user, blocks, flows.check_text(verdict), response_url=who.response_url)
+    reply_privately(client, channel=channel, user=user, response_url=who.response_url, draft_chars=len(text),
+                    work=lambda: flows.check_reply(text, "official", slack_formatted=True, shortcut=True))

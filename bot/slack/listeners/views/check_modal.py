@@ -1,27 +1,23 @@
 """Submission of the /sns-check modal. The ack validates (empty draft → an error under the input) or
-switches the modal to "checking…"; the lazy part runs the check and shows the result in the same modal,
-which only its author can see."""
+switches the modal to 「確認しています…」; the lazy part runs the check and shows the result in the same
+modal, which only its author can see (the re-check button carries the draft in its value or the view's
+private_metadata)."""
 
 from __future__ import annotations
 
-import logging
-
-from slack_sdk.errors import SlackApiError, SlackClientError
-
 from bot.slack import flows
 from bot.slack.blocks.check import modal_values, result_modal
-from bot.slack.blocks.common import VIEW_BLOCK_LIMIT, text_blocks
-from bot.slack.delivery import error_code, guarded, outcome_unknown, post_message
+from bot.slack.blocks.common import VIEW_BLOCK_LIMIT
+from bot.slack.delivery import guarded
 from bot.slack.ids import DRAFT_BLOCK
+from bot.slack.listeners.check_reply import reply_in_view
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.wording import say
-
-log = logging.getLogger(__name__)
 
 
 def ack_check_modal(ack, view: dict) -> None:
     draft, _ = modal_values(view)
-    if not draft.strip():
+    if not flows.has_text(flows.prepare_draft(draft, slack_formatted=False)):
         ack(response_action="errors", errors={DRAFT_BLOCK: say("check.j2", "draft_empty")})
         return
     ack(response_action="update", view=result_modal())
@@ -30,17 +26,9 @@ def ack_check_modal(ack, view: dict) -> None:
 @guarded(notify=tell_interaction_user)
 def show_check_result(body: dict, view: dict, client) -> None:
     draft, account = modal_values(view)
-    if not draft.strip():
+    if not flows.has_text(flows.prepare_draft(draft, slack_formatted=False)):
         return
-    _, blocks = flows.check_draft(draft, account, slack_formatted=False, max_blocks=VIEW_BLOCK_LIMIT)
-    try:
-        client.views_update(view_id=view["id"], view=result_modal(blocks))
-    except (SlackApiError, SlackClientError, OSError) as err:
-        log.warning("views.update failed: %s", error_code(err))
-        if outcome_unknown(err):
-            return  # the result may be on screen; a "failed" message could contradict it
-        # the modal would stay on 「確認しています…」: tell the user (without the draft) by direct message
-        user = (body.get("user") or {}).get("id")
-        if user:
-            msg = say("delivery.j2", "modal_failed")
-            post_message(client, user, text_blocks(msg), msg)
+    reply_in_view(client, view_id=view["id"], user=(body.get("user") or {}).get("id") or "", draft_chars=len(draft),
+                  placeholder_shown=True,
+                  work=lambda: flows.check_reply(draft, account, slack_formatted=False, in_view=True,
+                                                 max_blocks=VIEW_BLOCK_LIMIT))
