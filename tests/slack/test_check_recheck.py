@@ -233,3 +233,46 @@ def test_the_real_check_names_clause_title_reason_and_what_to_do(slack_app, fake
         assert titles[f.clause] and f"【{f.clause}】{titles[f.clause]}" in blob
         assert f.message in blob and "→ " in blob
     assert "機械による確認の目安" in blob
+
+
+def test_every_clause_a_finding_can_name_has_a_title():
+    """Whatever the core finds (any category, either account), the result can name the clause's title."""
+    from bot.knowledge import current_pack
+    from bot.screening.rules import knowledge
+    from bot.slack.flows import clause_titles
+
+    pack = current_pack()
+    clauses = set()
+    for cat in knowledge().categories.values():
+        for cid in (cat.clause, cat.private_clause):
+            resolved = pack.resolve(cid) if cid else None
+            if resolved:
+                clauses.add(resolved)
+    titles = clause_titles(clauses)
+    assert clauses and {c for c in clauses if not titles.get(c)} == set()
+
+
+def test_what_carries_the_draft_for_a_recheck():
+    from bot.slack.blocks.check import recheck_blocks, slack_length
+
+    def kinds(draft, in_view=False):
+        blocks, metadata = recheck_blocks("official", draft, in_view=in_view)
+        button = [b for b in blocks if b.type == "actions"][0].elements[0]
+        return button.action_id, button.value, metadata
+
+    assert slack_length("あ" * 10) == 10 and slack_length("🎉") == 2 and slack_length('a"\n') == 5
+    assert kinds("あ" * 2000) == ("check_again_private", "あ" * 2000, "")
+    assert kinds("🎉" * 1001) == ("check_open_modal", "private", "")  # 2,002 UTF-16 units: over the limit
+    assert kinds("あ" * 2001, in_view=True) == ("check_again_private", None, "あ" * 2001)
+    assert kinds("あ" * 3001, in_view=True) == ("check_open_modal", "private", "")
+    private_blocks, _ = recheck_blocks("private", "下書き")
+    assert private_blocks[0].elements[0].action_id == "check_again_official"
+
+
+def test_account_prefix_parsing():
+    assert flows.split_account("私的 下書き") == ("private", "下書き")
+    assert flows.split_account("  公式：下書き") == ("official", "下書き")
+    assert flows.split_account("Private\n下書き") == ("private", "下書き")
+    assert flows.split_account("私的") == ("private", "")
+    assert flows.split_account("公式アカウントで新年のごあいさつ") == (None, "公式アカウントで新年のごあいさつ")
+    assert flows.split_account("下書き 私的") == (None, "下書き 私的")
