@@ -113,7 +113,14 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         assert driver.event(P.message_im("x"), secret="bad").status == 401
         [answer] = fake_slack.wait_for("chat.postMessage")
         assert "【8(1)⑤】" in json.dumps(answer.params["blocks"], ensure_ascii=False)
-        fake_slack.wait_for("chat.postEphemeral")
+        [result] = fake_slack.wait_for("chat.postEphemeral")
+        # 「私的なアカウントとして確認し直す」: the draft comes back in the button value only
+        [button] = [e for b in result.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert driver.interactive(P.block_actions(button["action_id"], button["value"], {"ts": P.ts()},
+                                                  fake_slack.response_url(), is_ephemeral=True,
+                                                  block_id="check_again")).status == 200
+        fake_slack.wait_for("response_url", where=lambda c: "私的アカウントの投稿として" in json.dumps(
+            c.params.get("blocks"), ensure_ascii=False))
         # the modal and the message shortcut carry the draft too
         from bot.slack.blocks.check import check_modal
 
