@@ -259,3 +259,25 @@ def test_the_recheck_path_leaves_no_trace_in_db_files_or_logs(slack_app, fake_sl
     for call in fake_slack.calls_to("chat.postMessage"):
         assert "高橋一郎" not in call.text_everywhere
     assert "findings" in caplog.text  # the check's counts were logged, so the log was captured
+
+
+@pytest.fixture
+def broken(monkeypatch):
+    def crash(text, account="official"):
+        raise RuntimeError("boom " + text)  # the message quotes the draft: it must not be logged
+
+    monkeypatch.setattr(flows, "check", crash)
+
+
+def test_a_crash_replaces_checking_with_an_apology_and_logs_no_draft(slack_app, fake_slack, broken, caplog):
+    slack_app.command(P.slash_command("/sns-check", LONG, fake_slack.response_url()))
+    placeholder, apology = fake_slack.wait_for("response_url", count=2)
+    assert CHECKING in _blob(placeholder.params["blocks"])
+    assert apology.params["replace_original"] is True and "処理中に問題が発生しました" in apology.params["text"]
+    slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
+    [opened] = fake_slack.wait_for("views.open")
+    slack_app.interactive(_submission(opened.params["view"], DRAFT))
+    [modal] = fake_slack.wait_for("views.update")
+    assert "処理中に問題が発生しました" in _blob(modal.params["view"]) and CHECKING not in _blob(modal.params["view"])
+    assert "check failed: RuntimeError" in caplog.text
+    assert not [r for r in caplog.records if PHONE in r.getMessage()]

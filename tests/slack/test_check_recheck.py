@@ -261,9 +261,11 @@ def test_what_carries_the_draft_for_a_recheck():
         return button.action_id, button.value, metadata
 
     assert slack_length("あ" * 10) == 10 and slack_length("🎉") == 2 and slack_length('a"\n') == 5
+    assert slack_length('a"\n', escaped=False) == 3
     assert kinds("あ" * 2000) == ("check_again_private", "あ" * 2000, "")
     assert kinds("🎉" * 1001) == ("check_open_modal", "private", "")  # 2,002 UTF-16 units: over the limit
     assert kinds("あ" * 2001, in_view=True) == ("check_again_private", None, "あ" * 2001)
+    assert kinds("あ\n" * 1500, in_view=True) == ("check_again_private", None, "あ\n" * 1500)  # as the input counts
     assert kinds("あ" * 3001, in_view=True) == ("check_open_modal", "private", "")
     private_blocks, _ = recheck_blocks("private", "下書き")
     assert private_blocks[0].elements[0].action_id == "check_again_official"

@@ -52,10 +52,12 @@ def other_account(account: str) -> str:
     return "official" if account == "private" else "private"
 
 
-def slack_length(text: str) -> int:
-    """Length as Slack may count it, on the safe side: UTF-16 code units of the JSON-escaped string
-    (an emoji counts 2, a newline 2)."""
-    return len(json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-16-le")) // 2
+def slack_length(text: str, escaped: bool = True) -> int:
+    """Length as Slack may count it, on the safe side: UTF-16 code units (an emoji counts 2), of the
+    JSON-escaped string when ``escaped`` (a newline counts 2)."""
+    if escaped:
+        text = json.dumps(text, ensure_ascii=False)[1:-1]
+    return len(text.encode("utf-16-le")) // 2
 
 
 def recheck_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[list[Block], str]:
@@ -64,11 +66,12 @@ def recheck_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[
     The draft travels in the button value when it fits (2,000), else — in a view — in private_metadata
     (3,000); a longer draft gets a polite line and 「入力画面を開く」 instead, so it is never kept by the bot."""
     other = other_account(account)
-    size = slack_length(draft)
-    if size <= BUTTON_VALUE_LIMIT or (in_view and size <= METADATA_LIMIT):
+    in_button = slack_length(draft) <= BUTTON_VALUE_LIMIT
+    # the modal's own input (max_length 3,000) is counted like private_metadata: plain characters
+    if in_button or (in_view and slack_length(draft, escaped=False) <= METADATA_LIMIT):
         button = ButtonElement(text=plain(say("check.j2", "recheck_button", account=other)),
-                               action_id=RECHECK_ACTIONS[other], value=draft if size <= BUTTON_VALUE_LIMIT else None)
-        return [ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], "" if size <= BUTTON_VALUE_LIMIT else draft
+                               action_id=RECHECK_ACTIONS[other], value=draft if in_button else None)
+        return [ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], "" if in_button else draft
     button = ButtonElement(text=plain(say("check.j2", "open_modal_button")), action_id=CHECK_OPEN_MODAL_ACTION, value=other)
     return [context_block(say("check.j2", "recheck_too_long", account=other, limit=MODAL_DRAFT_LIMIT)),
             ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], ""

@@ -70,6 +70,17 @@ def _checking_text() -> str:
     return say("check.j2", "checking_text")
 
 
+def _run(work: Callable[[], CheckReply]) -> CheckReply:
+    """The check; a crash becomes the apology in its place (so 「確認しています…」 never stays on screen).
+    Logged by type only: the exception's text could quote the draft."""
+    try:
+        return work()
+    except Exception as err:  # noqa: BLE001
+        log.error("check failed: %s", type(err).__name__)
+        msg = say("common.j2", "internal_error")
+        return CheckReply(None, text_blocks(msg), msg)
+
+
 def _respond_pages(response_url: str, blocks: list, text: str, replace_first: bool) -> bool:
     for i, page in enumerate(paginate(blocks)):
         if not respond_ephemeral(response_url, to_dicts(page), text, replace_original=replace_first and i == 0):
@@ -86,10 +97,8 @@ def reply_privately(client, *, channel: str, user: str, response_url: str | None
         placeholder = Placeholder(lambda: respond_ephemeral(
             response_url, to_dicts(checking_blocks()), _checking_text(), replace_original=replace_original))
         placeholder.start(draft_chars)
-    try:
-        reply = work()
-    finally:
-        shown = placeholder.settle() if placeholder else False
+    reply = _run(work)
+    shown = placeholder.settle() if placeholder else False
     if response_url and (shown or replace_original):
         if _respond_pages(response_url, reply.blocks, reply.text, replace_first=True):
             return reply
@@ -108,10 +117,8 @@ def reply_in_dm(client, *, channel: str, draft_chars: int, work: Callable[[], Ch
         return bool(posted["ts"])
 
     placeholder = Placeholder(show).start(draft_chars)
-    try:
-        reply = work()
-    finally:
-        shown = placeholder.settle()
+    reply = _run(work)
+    shown = placeholder.settle()
     if shown:
         pages = paginate(reply.blocks)
         try:
@@ -135,11 +142,9 @@ def reply_in_view(client, *, view_id: str, user: str, draft_chars: int, work: Ca
     if not placeholder_shown:
         placeholder = Placeholder(lambda: bool(client.views_update(view_id=view_id, view=result_modal())))
         placeholder.start(draft_chars)
-    try:
-        reply = work()
-    finally:
-        if placeholder:
-            placeholder.settle()
+    reply = _run(work)
+    if placeholder:
+        placeholder.settle()
     try:
         client.views_update(view_id=view_id, view=result_modal(reply.blocks, reply.metadata))
     except (SlackApiError, SlackClientError, OSError) as err:
