@@ -86,12 +86,11 @@ _ACCOUNT_PREFIX = re.compile(r"^\s*(?:(私的|私用|個人|プライベート|p
 class CheckReply:
     """What a Check shows: ``verdict`` None means nothing was checked (empty or too long input) and
     ``blocks`` say so in one polite line. ``metadata`` is a result view's private_metadata (the draft,
-    when it is too long for the re-check button); ``draft`` is what was checked (memory only)."""
+    when it is too long for the re-check button; memory and Slack only)."""
 
     verdict: Verdict | None
     blocks: list
     text: str
-    draft: str = ""
     metadata: str = ""
 
 
@@ -138,7 +137,7 @@ def check_reply(draft_text: str, account: str, *, slack_formatted: bool, shortcu
     recheck, metadata = recheck_blocks(account, draft, in_view=in_view)
     blocks = check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks,
                           size=draft_size(draft), recheck=recheck)
-    return CheckReply(verdict, blocks, check_text(verdict), draft, metadata)
+    return CheckReply(verdict, blocks, check_text(verdict), metadata)
 
 
 def check_draft(draft_text: str, account: str, *, slack_formatted: bool, shortcut: bool = False,
