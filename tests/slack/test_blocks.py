@@ -121,7 +121,7 @@ def test_check_view_never_exceeds_100_blocks_and_says_what_was_left_out():
 
 def test_ok_verdict():
     text = json.dumps(common.to_dicts(check.check_blocks(Verdict("ok", []), "こんにちは", "private", {})), ensure_ascii=False)
-    assert "指摘する箇所は見つかりませんでした" in text and "私的アカウント" in text
+    assert "指摘する箇所は見つかりませんでした" in text and "私的なアカウント" in text
     assert "✅" not in text and "機械による確認の目安" in text and "承認ではありません" in text
 
 

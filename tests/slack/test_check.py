@@ -96,7 +96,7 @@ def test_modal_submission_shows_the_result_in_the_modal(slack_app, fake_slack, s
     [update] = fake_slack.wait_for("views.update")
     assert update.params["view_id"] == "V0MODAL"
     blocks = update.params["view"]["blocks"]
-    assert "私的アカウント" in _blob(blocks) and _bold(blocks) == [PHONE]
+    assert "私的なアカウント" in _blob(blocks) and _bold(blocks) == [PHONE]
     assert seen == [(DRAFT, "private")]
     _no_public_draft(fake_slack)
 

@@ -105,7 +105,7 @@ def test_a_recheck_replaces_the_result_with_checking_then_the_new_result(slack_a
                                           fake_slack.response_url("again"), is_ephemeral=True, block_id="check_again"))
     placeholder, result = fake_slack.wait_for("response_url", count=2, where=lambda c: "/again-" in c.path)
     assert CHECKING in _blob(placeholder.params["blocks"]) and placeholder.params["replace_original"] is True
-    assert result.params["replace_original"] is True and "私的アカウントの投稿として" in _blob(result.params["blocks"])
+    assert result.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(result.params["blocks"])
 
 
 def test_a_recheck_in_the_modal_shows_checking_then_the_result(slack_app, fake_slack, seen):
@@ -118,7 +118,7 @@ def test_a_recheck_in_the_modal_shows_checking_then_the_result(slack_app, fake_s
     [button] = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     slack_app.interactive(P.view_block_actions(view, button["action_id"], button.get("value"), block_id="check_again"))
     _, placeholder, again = fake_slack.wait_for("views.update", count=3)
-    assert CHECKING in _blob(placeholder.params["view"]) and "私的アカウントの投稿として" in _blob(again.params["view"])
+    assert CHECKING in _blob(placeholder.params["view"]) and "私的なアカウントの投稿として" in _blob(again.params["view"])
 
 
 def test_a_long_dm_draft_shows_checking_then_the_message_is_updated(slack_app, fake_slack, seen):

@@ -76,7 +76,7 @@ def test_command_result_rechecks_as_private_then_back_to_official(slack_app, fak
     [again] = fake_slack.wait_for("response_url")
     assert again.params["replace_original"] is True and again.params["response_type"] == "ephemeral"
     blob = _blob(again.params["blocks"])
-    assert "私的アカウントの投稿として" in blob and "【6(2)】" in blob
+    assert "私的なアカウントの投稿として" in blob and "【6(2)】" in blob
     assert _recheck(again.params["blocks"])["text"]["text"] == OFFICIAL_BUTTON
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
     _click(slack_app, fake_slack, again.params["blocks"], tag="back")
@@ -92,7 +92,7 @@ def test_shortcut_result_offers_the_private_account(slack_app, fake_slack, seen)
     assert "下のボタンで確認し直せます" in _blob(first.params["blocks"])
     _click(slack_app, fake_slack, first.params["blocks"])
     [again] = fake_slack.wait_for("response_url")
-    assert again.params["replace_original"] is True and "私的アカウントの投稿として" in _blob(again.params["blocks"])
+    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(again.params["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
     _no_public_draft(fake_slack)
 
@@ -104,7 +104,7 @@ def test_dm_draft_result_offers_the_private_account(slack_app, fake_slack, seen)
     assert posted.params["channel"] == P.DM  # the DM with its author only
     _click(slack_app, fake_slack, posted.params["blocks"])
     [again] = fake_slack.wait_for("response_url")
-    assert again.params["replace_original"] is True and "私的アカウントの投稿として" in _blob(again.params["blocks"])
+    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(again.params["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
 
 
@@ -120,7 +120,7 @@ def test_modal_result_rechecks_in_the_modal(slack_app, fake_slack, seen):
     assert ack.status == 200
     [_, again] = fake_slack.wait_for("views.update", count=2)
     assert again.params["view_id"] == "V0MODAL"
-    assert "私的アカウントの投稿として" in _blob(again.params["view"]["blocks"])
+    assert "私的なアカウントの投稿として" in _blob(again.params["view"]["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
     _no_public_draft(fake_slack)
 
@@ -136,7 +136,7 @@ def test_a_modal_draft_too_long_for_a_button_travels_in_private_metadata(slack_a
     button = _recheck(view["blocks"])
     assert "value" not in button and view["private_metadata"] == draft
     slack_app.interactive(P.view_block_actions(view, button["action_id"], None, block_id="check_again"))
-    fake_slack.wait_for("views.update", where=lambda c: "私的アカウントの投稿として" in _blob(c.params["view"]))
+    fake_slack.wait_for("views.update", where=lambda c: "私的なアカウントの投稿として" in _blob(c.params["view"]))
     assert seen == [(draft, "official"), (draft, "private")]
 
 
@@ -145,7 +145,7 @@ def test_a_message_draft_too_long_for_a_button_opens_the_modal_instead(slack_app
     slack_app.command(P.slash_command("/sns-check", draft, fake_slack.response_url()))
     result = fake_slack.wait_for("response_url", where=lambda c: c.params.get("replace_original"))[-1]
     blocks = result.params["blocks"]
-    assert "ボタンで私的アカウントとして確認し直すことはできません" in _blob(blocks)
+    assert "ボタンで私的なアカウントとして確認し直すことはできません" in _blob(blocks)
     assert not [e for e in _buttons(blocks) if e["action_id"].startswith("check_again_")]
     [button] = [e for e in _buttons(blocks) if e["action_id"] == "check_open_modal"]
     assert button["value"] == "private"  # the account only: the draft is not carried
@@ -169,7 +169,7 @@ def test_the_command_chooses_the_account_by_a_leading_word(slack_app, fake_slack
     slack_app.command(P.slash_command("/sns-check", text, fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
     assert seen == [(rest, account)]
-    name = "私的アカウント" if account == "private" else "公式アカウント"
+    name = "私的なアカウント" if account == "private" else "公式アカウント"
     assert f"{name}の投稿として" in _blob(call.params["blocks"])
     other = OFFICIAL_BUTTON if account == "private" else PRIVATE_BUTTON
     assert _recheck(call.params["blocks"])["text"]["text"] == other
@@ -209,12 +209,12 @@ def test_nothing_found_says_what_was_checked_on_every_surface(slack_app, fake_sl
     _says_what_was_checked(shortcut.params["blocks"], "公式アカウント", *size)
     _click(slack_app, fake_slack, cmd.params["blocks"])
     [again] = fake_slack.wait_for("response_url")
-    _says_what_was_checked(again.params["blocks"], "私的アカウント", *size)
+    _says_what_was_checked(again.params["blocks"], "私的なアカウント", *size)
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
     slack_app.interactive(_submission(opened.params["view"], CLEAN, "private"))
     [modal] = fake_slack.wait_for("views.update")
-    _says_what_was_checked(modal.params["view"]["blocks"], "私的アカウント", *size)
+    _says_what_was_checked(modal.params["view"]["blocks"], "私的なアカウント", *size)
 
 
 def test_the_real_check_names_clause_title_reason_and_what_to_do(slack_app, fake_slack):

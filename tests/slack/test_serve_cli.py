@@ -119,7 +119,7 @@ def test_serve_http_end_to_end(fake_slack, bot_db):
         assert driver.interactive(P.block_actions(button["action_id"], button["value"], {"ts": P.ts()},
                                                   fake_slack.response_url(), is_ephemeral=True,
                                                   block_id="check_again")).status == 200
-        fake_slack.wait_for("response_url", where=lambda c: "私的アカウントの投稿として" in json.dumps(
+        fake_slack.wait_for("response_url", where=lambda c: "私的なアカウントの投稿として" in json.dumps(
             c.params.get("blocks"), ensure_ascii=False))
         # the modal and the message shortcut carry the draft too
         from bot.slack.blocks.check import check_modal
