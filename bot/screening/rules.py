@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import UserError
+from bot.screening.matcher import rule_catches
 from bot.screening.model import SEVERITIES
 from bot.screening.normalize import normalize_term
 
@@ -401,8 +402,5 @@ def validate(pack_dir: Path) -> list[str]:
 
 
 def _catches(rule: Rule, text: str) -> bool:
-    """Whether one rule alone finds something in ``text`` (its examples / not-examples); the same matching
-    as detectors.rule_hits, imported lazily at call time by name to keep rules free of the detectors."""
-    import importlib
-
-    return importlib.import_module("bot.screening.detectors").rule_catches(rule, text)
+    """Whether one rule alone finds something in ``text`` (its examples / not-examples)."""
+    return rule_catches(rule, text)

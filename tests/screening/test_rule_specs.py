@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.screening.detectors import rule_catches
+from bot.screening.matcher import rule_catches
 from bot.screening.rules import knowledge
 
 IDS = [line.strip() for line in (Path(__file__).parent / "rule_ids.txt").read_text(encoding="utf-8").splitlines()
