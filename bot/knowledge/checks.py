@@ -150,6 +150,12 @@ def categories(pack: Pack) -> Iterator[Problem]:
 
 
 @checker
+def laws(pack: Pack) -> Iterator[Problem]:
+    """The clause each law of screening/laws.toml falls under exists in the guideline."""
+    yield from toml_clause_refs(pack, f"{pack.manifest.files['screening']}/laws.toml", ("clause",))
+
+
+@checker
 def report_types(pack: Pack) -> Iterator[Problem]:
     yield from toml_clause_refs(pack, pack.manifest.files["report_types"], REPORT_KEYS)
 

@@ -23,7 +23,7 @@ def check(text: str, account: str = "official", *, model=None, threshold: float 
     """Screen ``text`` for an ``account`` ("official" or "private").
 
     ``model`` / ``threshold`` replace the learned layer's (measurement scripts; False turns it off)."""
-    from bot.screening import detectors
+    from bot.screening import detectors, laws
     from bot.screening.normalize import DraftText
     from bot.screening.rules import knowledge
 
@@ -41,6 +41,7 @@ def check(text: str, account: str = "official", *, model=None, threshold: float 
     doc = DraftText(text)
     masked = detectors.masked(doc)
     hits = list(detectors.rules(doc, kb, masked))
+    hits.extend(laws.hits(doc, kb.laws, masked))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))
     hits.extend(learned_hits(doc, masked, kb, hits, threshold, model))
@@ -68,8 +69,9 @@ def unavailable_notice(labels: list[str]) -> str:
 def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, model=None) -> list:
     """The learned layer's hits: sentences the rules and detectors left alone, scored above the threshold.
 
-    Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml)."""
-    from bot.screening import detectors, learned
+    Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml). A hit
+    names the law (laws.toml) its sentence most likely touches, when a law's words or context are there."""
+    from bot.screening import detectors, laws, learned
     from bot.screening.rules import knowledge_folder
 
     if model is False:
@@ -91,7 +93,9 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, mod
             continue
         while e > s and doc.norm[e - 1] in "\n ":
             e -= 1
-        out.append(detectors.Hit(cat, s, e))
+        ps = doc.sentence(s - 1)[0] if s > 0 else s
+        law = laws.likely(kb.laws, cat, masked[ps:e])
+        out.append(detectors.Hit(cat, s, e, law=law.id if law else ""))
     return out
 
 
@@ -121,8 +125,8 @@ def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) 
         cat = cats[h.category]
         return h.severity or (cat.private_severity if private else cat.severity)
 
-    # strongest first; then the category's priority; then longest
-    ordered = sorted(usable, key=lambda h: (_RANK[severity(h)], cats[h.category].priority, h.start - h.end))
+    # strongest first; then one raised through a law (it names the law); then the category's priority; then longest
+    ordered = sorted(usable, key=lambda h: (_RANK[severity(h)], not h.law, cats[h.category].priority, h.start - h.end))
     kept: list[dict] = []
     for h in ordered:
         cat = cats[h.category]
@@ -139,13 +143,16 @@ def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) 
                     k["related"].append(clause)
                 if k["category"] == h.category:
                     k["start"], k["end"] = min(k["start"], h.start), max(k["end"], h.end)
+                    k["law"] = k["law"] or h.law
                 merged = True
                 break
         if not merged:
-            kept.append(dict(category=h.category, start=h.start, end=h.end, severity=severity(h), clause=clause, related=related))
+            kept.append(dict(category=h.category, start=h.start, end=h.end, severity=severity(h), clause=clause, related=related, law=h.law))
     out = []
+    by_law = {law.id: law for law in kb.laws}
     for k in kept:
         cat = cats[k["category"]]
+        law = by_law.get(k["law"])
         start, end = doc.span(k["start"], k["end"])
         excerpt = doc.text[start:end]
         # trim surrounding whitespace from the excerpt, keeping text[start:end] == excerpt
@@ -157,7 +164,8 @@ def _resolve(doc, hits, kb, account: str, unavailable: list[str] | None = None) 
         related = [r for r in dict.fromkeys(k["related"]) if r != k["clause"]]
         out.append(Finding(
             clause=k["clause"], category=k["category"], severity=k["severity"], start=start, end=end,
-            excerpt=doc.text[start:end], message=cat.message, suggestion=cat.suggestion, related=related,
+            excerpt=doc.text[start:end], message=law.message if law else cat.message,
+            suggestion=law.suggestion if law else cat.suggestion, related=related,
         ))
     out.sort(key=lambda f: (f.start, f.end))
     return out

@@ -20,6 +20,7 @@ class Hit:
     end: int
     severity: str | None = None  # None: the category's default
     account: str = "both"
+    law: str = ""  # the id of the law (laws.toml) this hit was raised through, if any
 
 
 def near(pattern: re.Pattern | None, text: str) -> bool:

@@ -12,10 +12,14 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import UserError
 from bot.screening.matcher import rule_catches
 from bot.screening.model import SEVERITIES
 from bot.screening.normalize import normalize_term
+from bot.screening.source import RulesError
+from bot.screening.source import Source as _Source
+from bot.screening.source import alternation as _alternation
+from bot.screening.source import compile_parts as _compile
+from bot.screening.source import str_list as _str_list
 
 FILES = ("categories.toml", "detectors.toml", "links.toml", "contacts.toml")
 RULES_DIR = "rules"  # rules/<category>.toml, one file per category
@@ -36,10 +40,6 @@ DETECTOR_KEYS = {
     "link": ("unsuitable", "official", "personal"),
     "hearsay": ("unless", "incident"),
 }
-
-
-class RulesError(UserError):
-    """A knowledge file for screening is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -85,61 +85,7 @@ class Knowledge:
     own_addresses: tuple[str, ...]
     learned_threshold: float = 0.5  # learned.toml: the learned layer's threshold (chosen by LOBO)
     examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
-
-
-class _Source:
-    def __init__(self, path: Path, name: str = ""):
-        self.path = path
-        self.name = name or f"{path.parent.name}/{path.name}"
-        from bot.knowledge.read import KnowledgeError, parse_toml, read_text
-
-        try:
-            self.raw = read_text(path, self.name)
-            self.lines = self.raw.splitlines()
-            self.data = parse_toml(self.raw, self.name)
-        except KnowledgeError as err:
-            raise RulesError(str(err)) from None
-
-    def line_of(self, needle: str, after: int = 0) -> int:
-        """1-based line of the first line at or after ``after`` containing ``needle`` (0 if none)."""
-        for i in range(max(after - 1, 0), len(self.lines)):
-            if needle in self.lines[i]:
-                return i + 1
-        return 0
-
-    def header_line(self, header: str, nth: int = 0) -> int:
-        seen = -1
-        for i, line in enumerate(self.lines):
-            if line.strip() == header:
-                seen += 1
-                if seen == nth:
-                    return i + 1
-        return 0
-
-    def error(self, line: int, msg: str) -> RulesError:
-        where = f" {line}行目" if line else ""
-        return RulesError(f"{self.name}{where}: {msg}")
-
-
-def _str_list(src: _Source, value, key: str, line: int) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise src.error(src.line_of(key, line) or line, f"「{key}」は文字列のリスト（[\"語1\", \"語2\"]）で書いてください。")
-    for v in value:
-        if not v.strip():
-            raise src.error(src.line_of(key, line) or line, f"「{key}」に空の文字列があります。")
-    return value
-
-
-def _alternation(terms: list[str]) -> str:
-    norm = sorted({normalize_term(t) for t in terms}, key=len, reverse=True)
-    return "|".join(re.escape(t) for t in norm)
-
-
-def _compile(src: _Source, parts: list[str], line: int, what: str) -> re.Pattern:
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in parts if p))
-    except re.error as err:
-        raise src.error(line, f"{what}の正規表現が正しくありません（{err}）。") from None
+    laws: tuple = ()  # laws.toml: the laws posts often touch (bot.screening.laws.Law)
 
 
 def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
@@ -334,10 +280,10 @@ def load(folder: Path) -> Knowledge:
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
     threshold = _learned(folder)
-    from bot.screening import examples
+    from bot.screening import examples, laws
 
     return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
-                     threshold, examples.content_hash(folder))
+                     threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)))
 
 
 def _learned(folder: Path) -> float:
@@ -366,7 +312,7 @@ _cache: dict[str, tuple[tuple, Knowledge]] = {}
 
 def _stamp(folder: Path) -> tuple:
     out = []
-    for path in [folder / name for name in FILES] + [folder / "learned.toml"] + rule_paths(folder) + sorted((folder / "examples").glob("*.tsv")):
+    for path in [folder / name for name in FILES] + [folder / "learned.toml", folder / "laws.toml"] + rule_paths(folder) + sorted((folder / "examples").glob("*.tsv")):
         try:
             st = path.stat()
             out.append((path.name, st.st_mtime_ns, st.st_size))
