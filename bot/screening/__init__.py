@@ -19,7 +19,7 @@ ACCOUNTS = ("official", "private")
 _RANK = {"block": 0, "warn": 1, "info": 2}
 
 
-def check(text: str, account: str = "official", *, model=None, threshold: float | None = None) -> Verdict:
+def check(text: str, account: str = "official", *, model=None, threshold: float | dict | None = None) -> Verdict:
     """Screen ``text`` for an ``account`` ("official" or "private").
 
     ``model`` / ``threshold`` replace the learned layer's (measurement scripts; False turns it off)."""
@@ -66,8 +66,20 @@ def unavailable_notice(labels: list[str]) -> str:
             f"{'、'.join(dict.fromkeys(labels))}。判断に迷うときは{pack.general_affairs}にご相談ください。")
 
 
-def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, model=None) -> list:
-    """The learned layer's hits: sentences the rules and detectors left alone, scored above the threshold.
+def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = None, model=None) -> list:
+    """The learned layer's hits: sentences the rules and detectors left alone, scored at or above the
+    threshold (``threshold``: one value or one per category; default learned.toml's, chosen by LOBO)."""
+    if threshold is None:
+        by_cat, default = kb.learned_thresholds, kb.learned_threshold
+    elif isinstance(threshold, dict):
+        by_cat, default = threshold, kb.learned_threshold
+    else:
+        by_cat, default = {}, threshold
+    return [h for h, score in learned_candidates(doc, masked, kb, hits, model) if score >= by_cat.get(h.category, default)]
+
+
+def learned_candidates(doc, masked: str, kb, hits, model=None) -> list:
+    """(Hit, score) for each sentence the rules and detectors left alone, whatever its score.
 
     Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml). A hit
     names the law (laws.toml) its sentence most likely touches, when a law's words or context are there."""
@@ -79,12 +91,11 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, mod
     m = model or learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
     if m is None:
         return []
-    t = kb.learned_threshold if threshold is None else threshold
     taken = {doc.sentence_index(h.start) for h in hits}
     own = {doc.sentence_index(s) for s in detectors.own_contacts(doc, kb)}
     out = []
     for s, e, cat, score in learned.scored(m, masked):
-        if score < t or cat not in kb.categories:
+        if cat not in kb.categories:
             continue
         k = doc.sentence_index(s)
         if k in taken:
@@ -95,7 +106,7 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | None = None, mod
             e -= 1
         ps = doc.sentence(s - 1)[0] if s > 0 else s
         law = laws.likely(kb.laws, cat, masked[ps:e])
-        out.append(detectors.Hit(cat, s, e, law=law.id if law else ""))
+        out.append((detectors.Hit(cat, s, e, law=law.id if law else ""), score))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.screening.matcher import rule_catches
@@ -86,6 +86,7 @@ class Knowledge:
     learned_threshold: float = 0.5  # learned.toml: the learned layer's threshold (chosen by LOBO)
     examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
     laws: tuple = ()  # laws.toml: the laws posts often touch (bot.screening.laws.Law)
+    learned_thresholds: dict = field(default_factory=dict)  # learned.toml [thresholds]: category -> threshold
 
 
 def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
@@ -264,7 +265,9 @@ def address_key(address: str, prefixes: tuple[str, ...]) -> str:
             if a.startswith(p):
                 a = a[len(p):]
                 changed = True
-    return a
+    # 183番地の15 = 183番地15 = 183番15 = 183の15 = 183-15 (and a final 番地 / 号 is dropped)
+    a = re.sub(r"(?<=\d)(?:番地の?|番の?|の)(?=\d)", "-", a)
+    return re.sub(r"(?<=\d)(?:番地|番|号)$", "", a)
 
 
 def load(folder: Path) -> Knowledge:
@@ -279,21 +282,40 @@ def load(folder: Path) -> Knowledge:
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    threshold = _learned(folder)
+    threshold, by_category = _learned(folder, categories)
     from bot.screening import examples, laws
 
     return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
-                     threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)))
+                     threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)), by_category)
 
 
-def _learned(folder: Path) -> float:
+def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict[str, float]]:
+    """learned.toml: ``threshold`` and, optionally, ``[thresholds]`` per category (both chosen by LOBO)."""
     if not (folder / "learned.toml").exists():
-        return 0.5
+        return 0.5, {}
     src = _Source(folder / "learned.toml")
-    t = src.data.get("threshold", 0.5)
-    if not isinstance(t, (int, float)) or not 0 < t < 1:
-        raise src.error(src.line_of("threshold"), "threshold は 0 より大きく 1 より小さい数にしてください。")
-    return float(t)
+    unknown = set(src.data) - {"threshold", "thresholds"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, [thresholds]）。")
+
+    def value(v, key: str, line: int) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < 1:
+            raise src.error(line, f"{key} は 0 より大きく 1 より小さい数にしてください。")
+        return float(v)
+
+    t = value(src.data.get("threshold", 0.5), "threshold", src.line_of("threshold"))
+    table = src.data.get("thresholds", {})
+    if not isinstance(table, dict):
+        raise src.error(src.line_of("thresholds"), "thresholds は [thresholds] の表として書いてください。")
+    by_category = {}
+    start = src.header_line("[thresholds]")
+    for name, v in table.items():
+        line = src.line_of(name, start) or start
+        if name not in categories:
+            raise src.error(line, f"[thresholds] の種類「{name}」は categories.toml に定義されていません。")
+        by_category[name] = value(v, f"[thresholds] の {name}", line)
+    return t, by_category
 
 
 def rule_paths(folder: Path) -> list[Path]:

@@ -97,3 +97,16 @@ def test_person_names_need_an_honorific_and_respect_public_roles():
 def test_email_addresses():
     assert [f.severity for f in check("taro@gmail.com まで").findings] == ["block"]
     assert check("soumu@town.urausu.hokkaido.jp までお問い合わせください。").findings == []
+
+
+@pytest.mark.parametrize("draft", [
+    "郵送は「〒061-0692 浦臼町字浦臼内183-15 浦臼町役場 住民課」宛てにお送りください。",
+    "役場の所在地は、浦臼町字浦臼内183番地15です。",
+    "北海道樺戸郡浦臼町字ウラウスナイ183の15（浦臼町役場）",
+])
+def test_the_town_address_in_other_formats_is_not_flagged(draft):
+    assert check(draft).findings == []
+
+
+def test_an_address_next_to_the_town_one_is_still_flagged():
+    assert [f.category for f in check("鈴木さんの家は浦臼町字浦臼内183番地16です。").findings if f.category == "address"] == ["address"]

@@ -103,3 +103,12 @@ def test_cli_reports_a_broken_rules_file_in_one_line(knowledge_copy, capsys):
     assert main(["check", "こんにちは"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("エラー: screening/rules/rumour.toml ") and "\n" not in err
+
+
+def test_learned_thresholds_per_category(knowledge_copy):
+    path = knowledge_copy / "learned.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[thresholds]\nillegal = 0.6\n", encoding="utf-8")
+    assert knowledge().learned_thresholds == {"illegal": 0.6}
+    path.write_text(path.read_text(encoding="utf-8") + "nope = 0.5\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"^screening/learned.toml \d+行目: \[thresholds\] の種類「nope」"):
+        knowledge()
