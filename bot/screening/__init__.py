@@ -92,9 +92,17 @@ def learned_candidates(doc, masked: str, kb, hits, model=None) -> list:
     if m is None:
         return []
     taken = {doc.sentence_index(h.start) for h in hits}
-    own = {doc.sentence_index(s) for s in detectors.own_contacts(doc, kb)}
+    spans = detectors.own_contact_spans(doc, kb)
+    own = {doc.sentence_index(s) for s, _e in spans}
+    # the learned layer reads the draft without the town's own contacts (a published number is no advert)
+    text = masked
+    if spans:
+        chars = list(masked)
+        for s, e in spans:
+            chars[s:e] = " " * (e - s)
+        text = "".join(chars)
     out = []
-    for s, e, cat, score in learned.scored(m, masked):
+    for s, e, cat, score in learned.scored(m, text):
         if cat not in kb.categories:
             continue
         k = doc.sentence_index(s)

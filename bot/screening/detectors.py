@@ -14,7 +14,7 @@ from bot.screening.matcher import near as _near
 from bot.screening.normalize import EMAIL_RE, URL_RE, DraftText, trim_url
 from bot.screening.rules import Knowledge, address_key
 
-__all__ = ["DETECTORS", "Hit", "masked", "own_contacts", "rule_catches", "rule_hits", "rules"]
+__all__ = ["DETECTORS", "Hit", "masked", "own_contact_spans", "own_contacts", "rule_catches", "rule_hits", "rules"]
 
 
 def rules(doc: DraftText, kb: Knowledge, text: str) -> Iterator[Hit]:
@@ -269,16 +269,21 @@ def links(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
 
 def own_contacts(doc: DraftText, kb: Knowledge) -> list[int]:
     """Start offsets of the town's own published contacts (contacts.toml) in the draft."""
+    return [s for s, _e in own_contact_spans(doc, kb)]
+
+
+def own_contact_spans(doc: DraftText, kb: Knowledge) -> list[tuple[int, int]]:
+    """Normalized spans of the town's own published contacts (contacts.toml) in the draft."""
     out = []
     for cand in _PHONE_CANDIDATE.finditer(doc.norm):
         if re.sub(r"\D", "", cand.group(0)) in kb.own_phones:
-            out.append(cand.start())
+            out.append(cand.span())
     if "@" in doc.norm:
-        out.extend(m.start() for m in EMAIL_RE.finditer(doc.norm) if m.group(0) in kb.own_emails)
+        out.extend(m.span() for m in EMAIL_RE.finditer(doc.norm) if m.group(0) in kb.own_emails)
     for m in _ADDRESS.finditer(doc.norm):
         key = address_key(m.group(0), kb.strip_prefixes)
         if key and any(own == key or own.endswith(key) or key.endswith(own) for own in kb.own_addresses):
-            out.append(m.start())
+            out.append(m.span())
     return out
 
 

@@ -138,3 +138,19 @@ def test_a_learned_finding_names_the_likely_law():
     other = check("預かったお金を少しずつ自分の口座に移しています。", model=m, threshold=0.3)
     assert [f.category for f in other.findings] == ["illegal"]
     assert other.findings[0].message == knowledge().categories["illegal"].message
+
+
+def test_the_learned_layer_reads_a_draft_without_the_towns_own_contacts():
+    from bot.screening import examples, learned
+
+    rows = [(f"ご注文はお電話で 0125-{n}-{m} まで、お気軽にどうぞ。", "advertising") for n, m in
+            (("68", "2111"), ("68", "2111"), ("68", "2111"), ("22", "3456"), ("66", "7788"))]
+    rows += [("今日はよい天気で、散歩が気持ちよかったです。", "-"), ("図書館の開館時間は午前10時から午後6時までです。", "-"),
+             ("町民センターで書道教室を開きます。", "-"), ("ご用件はお電話で。", "-"), ("今年も雪が多くて、除雪が大変です。", "-")]
+    exs, errors = examples.parse("\n".join(f"{t}\t{c}\tofficial" for t, c in rows), "tiny.tsv", set(knowledge().categories))
+    assert not errors
+    m = learned.train(exs, epochs=200)
+    draft = "ご用件はお電話で 0125-68-2111 まで。"
+    [(_s, _e, cat, score)] = learned.scored(m, draft)  # what it would say, seeing the number
+    assert cat == "advertising" and score >= 0.5
+    assert check(draft, model=m, threshold=0.5).findings == []
