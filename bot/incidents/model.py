@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, field
 
 OPEN = "open"
 CLOSED = "closed"
-STATUS_LABELS = {OPEN: "対応中", CLOSED: "完了"}
+WITHDRAWN = "withdrawn"  # 取り下げ: the reporter (or head, 総務課) withdrew it, with a reason; not open
+STATUS_LABELS = {OPEN: "対応中", CLOSED: "完了", WITHDRAWN: "取り下げ"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Incident:
     reply_ts: str = ""
     reply_channel: str = ""  # set when the reply went elsewhere than ``channel`` (direct message)
     steps: tuple[Step, ...] = ()
+    owner: str = ""  # user id of who claimed it (「担当する」), "" when nobody owns it
 
     @property
     def is_open(self) -> bool:
@@ -130,6 +132,23 @@ class Incident:
             "created": self.created,
             "steps": [{"name": s.name, "done_by": s.done_by, "done_at": s.done_at} for s in self.steps if s.done],
         }
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of an incident's 経過 (bot/incidents/history.py): who did what and when.
+
+    at: ISO 8601 UTC · actor: user id ("" = the bot itself) · action: a history.* constant ·
+    detail: what changed (e.g. {"from": "flaming", "to": "negative"}, {"step": "事実確認", "pos": 1}, {"reason": …})
+    """
+
+    at: str
+    actor: str
+    action: str
+    detail: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"at": self.at, "actor": self.actor, "action": self.action, "detail": dict(self.detail)}
 
 
 @dataclass(frozen=True)

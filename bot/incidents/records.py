@@ -50,12 +50,16 @@ def _tables(db) -> None:
             "reply_ts": str,  # ts of the bot's reply (for chat.update)
             "reply_channel": str,  # where the reply went when not the report's channel (direct message)
             "closed": str,
+            "owner": str,  # user id of who claimed it (「担当する」), "" = nobody
         },
         pk="id",
         not_null={"type", "status", "reporter", "created"},
-        defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": "", "reply_channel": ""},
+        defaults={"url": "", "department": "", "channel": "", "thread_ts": "", "tagged": "[]", "reply_ts": "",
+                  "reply_channel": "", "owner": ""},
         if_not_exists=True,
     )
+    if "owner" not in db["incidents"].columns_dict:  # databases made before ownership
+        db.execute("alter table incidents add column owner text not null default ''")
     db["incidents"].create_index(["message_key"], unique=True, if_not_exists=True)
     db["incidents"].create_index(["url", "status"], if_not_exists=True)
     db["steps"].create(
@@ -96,11 +100,15 @@ def _tables(db) -> None:
     )
     db["outbox"].create_index(["sent_at"], if_not_exists=True)
     db["step_log"].create(
-        {"id": int, "incident": int, "pos": int, "action": str, "user": str, "at": str},
+        {"id": int, "incident": int, "pos": int, "action": str, "user": str, "at": str, "name": str},
         pk="id",
         not_null={"incident", "pos", "action", "at"},
         if_not_exists=True,
     )
+    if "name" not in db["step_log"].columns_dict:  # the step's name at the time (steps change with the type)
+        db.execute("alter table step_log add column name text")
+    if "logged" not in db["step_log"].columns_dict:  # 1: also in incident_log (history folds only older rows)
+        db.execute("alter table step_log add column logged integer")
 
 
 def now() -> str:
@@ -128,6 +136,7 @@ def _incident(row: dict, steps: list[Step]) -> Incident:
         reply_ts=row["reply_ts"] or "",
         reply_channel=row["reply_channel"] or "",
         steps=tuple(steps),
+        owner=row.get("owner") or "",
     )
 
 
@@ -221,13 +230,27 @@ def recent_by_reporter(reporter: str, since: str, db) -> list[int]:
 
 
 def log_step(incident_id: int, pos: int, action: str, user: str, db) -> None:
-    """Who did what to a step and when (tick, undo), kept for the record."""
-    db.execute("insert into step_log (incident, pos, action, user, at) values (?, ?, ?, ?, ?)",
-               [incident_id, pos, action, user, now()])
+    """Who did what to a step and when (tick, undo), kept for the record (with the step's name then), in
+    step_log and in the incident's 経過 (incident_log), so that 経過 keeps the exact order of events."""
+    from bot.incidents import history
+
+    rows = list(db.query("select name from steps where incident = ? and pos = ?", [incident_id, pos]))
+    name = rows[0]["name"] if rows else None
+    at = now()
+    db.execute("insert into step_log (incident, pos, action, user, at, name, logged) values (?, ?, ?, ?, ?, ?, 1)",
+               [incident_id, pos, action, user, at, name])
+    history.log_action(incident_id, history.STEP_UNDONE if action == "undo" else history.STEP_DONE, user,
+                       {"step": name or "", "pos": pos}, db, at=at)
 
 
-def step_history(incident_id: int) -> list[dict]:
-    return list(store.db().query("select pos, action, user, at from step_log where incident = ? order by id", [incident_id]))
+def step_history(incident_id: int, db=None, *, unlogged: bool = False) -> list[dict]:
+    """step_log rows (pos, action tick|undo, user, at, name); name falls back to the step's current name.
+    ``unlogged``: only the rows written before incident_log existed."""
+    cond = " and l.logged is null" if unlogged else ""
+    return list((db or store.db()).query(
+        "select l.pos, l.action, l.user, l.at, coalesce(l.name, s.name, '') as name from step_log l "
+        "left join steps s on s.incident = l.incident and s.pos = l.pos where l.incident = ?" + cond + " order by l.id",
+        [incident_id]))
 
 
 def set_reply_channel(incident_id: int, channel: str) -> None:

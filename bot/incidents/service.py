@@ -11,9 +11,11 @@ from collections.abc import Callable
 from contextlib import nullcontext
 
 from bot.incidents import directory as directory_mod
-from bot.incidents import records
+from bot.incidents import history, records
 from bot.incidents import types as report_types
 from bot.incidents.model import (
+    CLOSED,
+    OPEN,
     CitedClause,
     Directory,
     Incident,
@@ -117,6 +119,10 @@ def submit(
             db=db,
         )
         records.remember_message(message_key, incident_id, db)
+        history.log_action(incident_id, history.OPENED, reporter,
+                           {"type": itype.id, "url": report.url, "department": dept_name}, db)
+        if tags:  # the bot tags them in the reply: that is the 報告 to the head(s) and 総務課
+            history.log_action(incident_id, history.NOTIFIED, "", {"tagged": list(tags)}, db)
         out = records.enqueue(incident_id, "reply", channel, thread_ts, db)
         incident = records.get(incident_id, db)
     assert incident is not None
@@ -168,6 +174,13 @@ def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIG
     with (records.transaction() if db is None else nullcontext(db)) as db:
         records.set_step(incident_id, pos, None if undo else user, db)
         records.log_step(incident_id, pos, "undo" if undo else "tick", user, db)
+        after = records.get(incident_id, db)
+        if after is not None and after.status != incident.status:
+            if after.status == CLOSED:
+                left = [s.name for s in after.steps if not s.done]
+                history.log_action(incident_id, history.CLOSED, user, {"open_steps": left} if left else {}, db)
+            elif after.status == OPEN:
+                history.log_action(incident_id, history.REOPENED, user, {}, db)
         out = records.pending_update(incident_id, db)
         if out is None:
             out = records.enqueue(incident_id, "update", incident.channel, incident.thread_ts, db)
