@@ -67,11 +67,13 @@ def history(incident_id: int, db=None) -> list[LogEntry]:
     """Every 経過 entry of the incident, oldest first. Step ticks/undos are written to incident_log with the
     step_log row (step_done / step_undone, detail {"step": name, "pos": pos}); step_log rows from before
     incident_log existed are folded in by time (ties: before the newer entries)."""
-    from bot.incidents import records
-
     db = db or store.db()
     rows: list[tuple[str, int, int, LogEntry]] = []
-    for n, r in enumerate(records.step_history(incident_id, db, unlogged=True)):
+    legacy = db.query(  # step_log rows written before incident_log (records.step_history, unlogged)
+        "select l.pos, l.action, l.user, l.at, coalesce(l.name, s.name, '') as name from step_log l "
+        "left join steps s on s.incident = l.incident and s.pos = l.pos where l.incident = ? and l.logged is null "
+        "order by l.id", [incident_id])
+    for n, r in enumerate(legacy):
         action = _STEP_ACTIONS.get(r["action"], r["action"])
         rows.append((r["at"], 0, n, LogEntry(r["at"], r["user"] or "", action, {"step": r["name"], "pos": r["pos"]})))
     for r in db.query("select id, at, actor, action, detail from incident_log where incident = ? order by id",
