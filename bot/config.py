@@ -168,3 +168,56 @@ def crash_point() -> str:
 def socket_ping_s() -> float:
     """BOT_SOCKET_PING_S: Socket Mode ping interval; a link silent for 4 intervals is reopened."""
     return _seconds("BOT_SOCKET_PING_S", 2.5, 0.2, 60)
+
+
+# --- reminders (Report): office hours, how long an incident may wait ------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """When reminders count and go out. Only office hours count: weekdays (not 祝日, not the town's closed
+    days in knowledge/calendar.toml) between ``opens`` and ``closes`` JST."""
+
+    opens: tuple[int, int] = (8, 30)  # JST hour, minute
+    closes: tuple[int, int] = (17, 15)
+    after_hours: float = 4.0  # office hours with no step done before an open incident is reminded
+    poll_s: float = 60.0  # the reminder ticker looks this often
+
+    @classmethod
+    def from_env(cls) -> ReminderSettings:
+        opens, closes = _office_hours(optional("BOT_OFFICE_HOURS", "08:30-17:15"))
+        return cls(opens=opens, closes=closes,
+                   after_hours=_hours("BOT_REMIND_AFTER_HOURS", 4.0),
+                   poll_s=_seconds("BOT_REMIND_POLL_S", 60.0, 0.01, 3600))
+
+
+def _office_hours(val: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    bad = ConfigError(f"環境変数 BOT_OFFICE_HOURS の値（{val}）が正しくありません。"
+                      "開庁時間を「08:30-17:15」の形（日本時間、開始-終了）で指定してください。")
+    start, sep, end = val.replace("〜", "-").replace("～", "-").partition("-")
+    if not sep:
+        raise bad
+    try:
+        parts = [tuple(int(x) for x in t.strip().split(":")) for t in (start, end)]
+    except ValueError:
+        raise bad from None
+    if any(len(p) != 2 or not (0 <= p[0] <= 23 and 0 <= p[1] <= 59) for p in parts) or parts[0] >= parts[1]:
+        raise bad
+    return parts[0], parts[1]  # type: ignore[return-value]
+
+
+def _hours(name: str, default: float) -> float:
+    val = os.environ.get(name, "").strip()
+    if not val:
+        return default
+    try:
+        num = float(val)
+    except ValueError:
+        raise ConfigError(f"環境変数 {name} の値（{val}）が正しくありません。時間数を数字で指定してください（例: 4）。") from None
+    if not 0.01 <= num <= 1000:
+        raise ConfigError(f"環境変数 {name} の値（{val}）が範囲外です。0.01〜1000 の時間数を指定してください。")
+    return num
+
+
+def reminders() -> ReminderSettings:
+    return ReminderSettings.from_env()

@@ -184,6 +184,17 @@ class IncidentReply:
     unavailable: tuple[str, ...] = ()
     do_not_rebut: bool = False  # the pack asks to say "do not rebut" (also when its clause is unavailable)
     guideline_title: str = ""
+    owner: str = ""  # who claimed it ("" = nobody)
+    types: tuple[tuple[str, str], ...] = ()  # (id, label) of every report type, for 「種類を訂正」
+    withdraw_reason: str = ""  # when withdrawn
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def open_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if not s.done)
 
     @property
     def status_label(self) -> str:

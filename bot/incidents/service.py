@@ -16,6 +16,7 @@ from bot.incidents import types as report_types
 from bot.incidents.model import (
     CLOSED,
     OPEN,
+    WITHDRAWN,
     CitedClause,
     Directory,
     Incident,
@@ -166,6 +167,8 @@ def tick(incident_id: int, pos: int, user: str, directory: DirectoryArg = CONFIG
         return TickResult(False, message=NOT_FOUND)
     if not may_tick(incident, user, _directory(directory)):
         return TickResult(False, incident=incident, message=REFUSED)
+    if incident.status == WITHDRAWN:
+        return TickResult(False, incident=incident, message=line("report", "tick_withdrawn"))
     step = next((s for s in incident.steps if s.pos == pos), None)
     if step is None:
         return TickResult(False, incident=incident, message=line("report", "step_not_found"))
@@ -248,7 +251,17 @@ def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) ->
         unavailable=missing,
         do_not_rebut=bool(knowledge.do_not_rebut),
         guideline_title=pack.guideline_title,
+        owner=incident.owner,
+        types=tuple((t.id, t.label) for t in knowledge.types),
+        withdraw_reason=_withdraw_reason(incident),
     )
+
+
+def _withdraw_reason(incident: Incident) -> str:
+    if incident.status != WITHDRAWN:
+        return ""
+    entry = history.last_of(incident.id, history.WITHDRAWN)
+    return str(entry.detail.get("reason") or "") if entry else ""
 
 
 def incidents(open_only: bool = False) -> list[Incident]:

@@ -37,6 +37,14 @@ class ReportKnowledge:
     report_signals: frozenset[str]
     own_actions: frozenset[str] = frozenset()
     whose: Whose = Whose()  # whose post a report is about
+    # step name → the words that name it in a thread mention ([step_words]), as token key sequences
+    step_words: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+
+    def words_for(self, step: str) -> tuple[tuple[str, ...], ...]:
+        """Token key sequences naming ``step``: its own name and its [step_words]."""
+        own = term_keys(step)
+        extra = next((w for name, w in self.step_words if name == step), ())
+        return tuple(k for k in (own, *extra) if k)
 
     def get(self, type_id: str) -> IncidentType:
         for t in self.types:
@@ -130,10 +138,18 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
                         for k in term_keys(s)),
         others=tuple(k for k in (term_keys(s) for s in _str_list(raw_whose.get("others", []), f"{source} の [whose] others")) if k),
     )
+    raw_words = data.get("step_words", {})
+    if not isinstance(raw_words, dict):
+        raise UserError(f"{source} の [step_words] は「手順名 = [\"語\", …]」の形で書いてください。")
+    step_words = []  # a name no type lists any more still serves the steps of incidents opened before
+    for name, words in raw_words.items():
+        step_words.append((name, tuple(k for w in _str_list(words, f"{source} の [step_words] の「{name}」")
+                                       if (k := term_keys(w)))))
     return ReportKnowledge(
         tuple(types),
         rebut,
         frozenset(k for s in signals for k in term_keys(s)),
         frozenset(k for s in own for k in term_keys(s)),
         whose,
+        step_words=tuple(step_words),
     )

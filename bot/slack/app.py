@@ -11,19 +11,25 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.config import SlackSettings
+from bot.slack import reminders
 from bot.slack.client import make_client
 from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
 from bot.slack.listeners import actions, commands, events, shortcuts, views
-from bot.slack.listeners.actions import report_steps
-from bot.slack.listeners.events import report_mention
+from bot.slack.listeners.actions import report_close, report_incident, report_offer, report_steps
+from bot.slack.listeners.events import report_mention, report_thread
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
 from bot.slack.listeners.shortcuts.report_message import accept_report_shortcut, wants_report_shortcut
+from bot.slack.listeners.views import report_withdraw
+from bot.slack.report_outbox import wake_all
 
 log = logging.getLogger(__name__)
 
 # A mention is tried against these in order; one that none accepts is a question (Ask).
 MENTION_ROUTES: tuple[MentionRoute, ...] = (
+    # in an incident's thread: an update of that incident (offer to tick the step it names, else a note)
+    MentionRoute("incident_thread", lambda text: False, report_thread.answer_update,
+                 event_test=report_thread.in_incident_thread),
     MentionRoute("report", report_mention.is_report, report_mention.open_report),
 )
 
@@ -33,16 +39,27 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
 )
 
 # Work stored before the ack, in the transaction that records the event id (accepted means stored).
+def _report_mention_outside_incident_threads(body: dict) -> bool:
+    return report_mention.wants_report(body) and not report_thread.wants_update(body)
+
+
 ACCEPTORS: tuple[Acceptor, ...] = (
-    Acceptor(report_mention.wants_report, report_mention.accept_report),  # a report mention → incident + Delivery
+    # a mention in an incident's thread → a note in 経過 + the answer Delivery (not a new report)
+    Acceptor(report_thread.wants_update, report_thread.accept_update),
+    Acceptor(_report_mention_outside_incident_threads, report_mention.accept_report),  # a report mention → incident + Delivery
     Acceptor(wants_report_shortcut, accept_report_shortcut),  # the report shortcut → incident + Delivery
     Acceptor(report_steps.wants_click, report_steps.accept_click),  # a checklist click → tick + update Delivery
+    Acceptor(report_close.wants_confirm, report_close.accept_confirm),  # 「完了にする」 after the confirmation
+    Acceptor(report_offer.wants_offer, report_offer.accept_offer),  # the offer in a thread → tick
+    Acceptor(report_incident.wants_change, report_incident.accept_change),  # 担当する / 担当を外れる / 種類を訂正
+    Acceptor(report_withdraw.wants_withdraw, report_withdraw.accept_withdraw),  # the 取り下げ modal → withdrawn
 )
 
 # Run once when an app is created, after its listeners are registered. An error in one is logged by
 # type and does not stop the start.
 START_HOOKS: tuple[Callable[[App], None], ...] = (
     report_mention.flush_outbox_at_start,  # the delivery worker: Report's outbox, at start and in the background
+    lambda app: reminders.start_ticker(app, wake=wake_all),  # reminders (office hours only) → the outbox
 )
 
 
@@ -95,8 +112,10 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
 def stop_app(app: App, timeout: float = 10.0) -> None:
     """Graceful stop (SIGTERM): finish the listeners' work in hand, then stop the delivery worker after the
     Delivery it is sending; whatever is still pending stays in the database for the next start."""
+    from bot.slack.reminders import stop_ticker
     from bot.slack.report_outbox import stop_worker
 
+    stop_ticker(app, timeout)
     app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
     if not stop_worker(app, timeout):
         log.warning("delivery worker still busy after %.0f s; its Delivery stays pending", timeout)

@@ -62,3 +62,21 @@ LABEL_ACTION = "soumu_label"
 LABEL_BLOCK = "soumu_label"
 CHECK_DRAFT_ACTION = "check_dm_draft"
 CHECK_DRAFT_BLOCK = "check_dm_draft"
+
+# Report: the controls under an incident reply (value "<incident>"; the type select's option values are
+# "<incident>:<type id>"). Each click that changes the incident is stored before the ack.
+INCIDENT_CONTROLS_BLOCK = "report_controls"
+CLAIM_ACTION = "report_claim"  # 「担当する」
+RELEASE_ACTION = "report_release"  # 「担当を外れる」
+RETYPE_ACTION = "report_retype"  # 「種類を訂正」 (static select)
+WITHDRAW_ACTION = "report_withdraw"  # 「取り下げ」 → the modal below
+WITHDRAW_MODAL = "report_withdraw_modal"  # private_metadata "<incident>"
+WITHDRAW_REASON_BLOCK, WITHDRAW_REASON_ACTION = "withdraw_reason", "reason"
+# 「完了」 with steps left: the confirmation (an ephemeral message); value "<incident>:<pos>"
+CLOSE_CONFIRM_BLOCK = "report_close_confirm"
+CLOSE_CONFIRM_ACTION = "report_close_confirm"  # 完了にする
+CLOSE_CANCEL_ACTION = "report_close_cancel"  # 戻る
+# A mention in an incident's thread that names a step: 「『…』を完了にしますか？」; value "<incident>:<pos>"
+OFFER_BLOCK = "report_offer"
+OFFER_TICK_ACTION = "report_offer_tick"
+INCIDENT_ACTIONS = (CLAIM_ACTION, RELEASE_ACTION, RETYPE_ACTION)

@@ -233,6 +233,33 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         thread = incident.thread_ts if channel == incident.channel else ts
         return post_once(client, msg, channel, thread, text_blocks(text),
                          say("delivery.j2", "grouped_text", incident_id=incident.id))[1]
+    if msg.kind == "note":
+        targets = state.posts_for(incident.id, "reply")
+        if not targets and incident.reply_ts:
+            targets = [(incident.channel, incident.reply_ts)]
+        if not targets:
+            raise NotYet("reply_pending")  # a note follows the reply
+        channel, ts = targets[0]
+        thread = msg.thread_ts or incident.thread_ts if channel == incident.channel else ts
+        blocks, text = _note(incident, msg.extra)
+        if blocks is None:
+            return ""
+        return post_once(client, msg, channel, thread, blocks, text)[1]
+    if msg.kind == "remind":
+        from bot.slack import reminders as slack_reminders
+
+        blocks, text = slack_reminders.render(client, incident, msg.extra)
+        if blocks is None:
+            return ""
+        channel = msg.extra.get("channel") or ""
+        if channel:
+            try:
+                return post_once(client, msg, channel, "", blocks, text)[1]
+            except SendError as err:
+                if err.code not in THREAD_UNREACHABLE or not msg.extra.get("to"):
+                    raise
+                log.warning("reminder %s: channel %s unreachable (%s); by direct message", msg.id, channel, err.code)
+        return _direct(client, msg, msg.extra.get("to") or [], blocks, text)
     if msg.kind == "update":
         targets = state.posts_for(incident.id, "reply")
         if not targets and incident.reply_ts:
@@ -262,6 +289,19 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                        say("delivery.j2", "alert_text", incident_id=incident.id))
     log.warning("outbox %s has unknown kind %s; dropped", msg.id, msg.kind)
     return ""
+
+
+def _note(incident, extra: dict):
+    """(blocks, text) of a note in the incident's thread, rendered now; (None, "") when it has nothing to say
+    any more (an offered step was ticked meanwhile)."""
+    note, values = extra.get("note", ""), extra.get("values") or {}
+    if note == "offer":
+        step = next((s for s in incident.steps if s.pos == values.get("pos")), None)
+        if step is None or step.done or not incident.is_open:
+            return None, ""
+        return rb.offer_blocks(incident.id, step)
+    text = rb.note_text(note, {"incident_id": incident.id, **values})
+    return text_blocks(text), text
 
 
 def _permalink(client: WebClient, incident) -> str:

@@ -17,7 +17,7 @@ FIELDS = ["id", "type", "status", "url", "reporter", "department", "channel", "t
 def _seed():
     a = submit(classify("偽アカウントです https://x.com/urausu_fake"), reporter="USAN001", channel="C1", thread_ts="1.0", message_key="Ev1").incident
     b = submit(classify("町の投稿が炎上しています"), reporter="UOUTSIDER", channel="C2", thread_ts="2.0", message_key="Ev2").incident
-    tick(a.id, 1, "USANHEAD")
+    tick(a.id, 0, "USANHEAD")  # 事実確認
     tick(b.id, b.steps[-1].pos, "UGAHEAD")
     return a, b
 

@@ -34,7 +34,7 @@ def test_member_report_tags_department_head_and_general_affairs(directory_file):
     assert reply.mentions == ("USANHEAD", "UGAHEAD")
     assert reply.department_known and reply.department == "産業課"
     assert [s.name for s in reply.steps] == [
-        "総務課へ報告済み", "事実確認", "プラットフォームへ削除依頼", "公式ホームページで周知", "必要に応じ報道機関へ資料提供", "完了",
+        "事実確認", "プラットフォームへ削除依頼", "公式ホームページで周知", "必要に応じ報道機関へ資料提供", "完了",
     ]
     assert not any(s.done for s in reply.steps)
 
@@ -133,10 +133,10 @@ def test_reports_without_url_are_never_merged(directory_file):
 @pytest.mark.parametrize("user", ["USAN001", "USANHEAD", "UGAHEAD", "UGA0002"])
 def test_allowed_users_tick_with_who_and_when(directory_file, user):
     inc = submit(_report(), reporter="USAN001", message_key="Ev1").incident
-    result = tick(inc.id, 1, user)
+    result = tick(inc.id, 0, user)
     assert result.allowed
     assert result.step.name == "事実確認" and result.step.done_by == user and result.step.done_at
-    stored = records.get(inc.id).steps[1]
+    stored = records.get(inc.id).steps[0]
     assert stored.done_by == user
 
 
@@ -184,9 +184,9 @@ def test_steps_of_open_incidents_do_not_change_when_knowledge_is_edited(director
     path = kdir / "report_types.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('"事実確認",', '"事実関係の確認",'), encoding="utf-8")
     monkeypatch.setenv("BOT_KNOWLEDGE", str(kdir))
-    assert reply_for(inc.id).steps[1].name == "事実確認"
+    assert reply_for(inc.id).steps[0].name == "事実確認"
     newer = submit(_report("町の投稿が炎上しています"), reporter="USAN001", message_key="Ev2").incident
-    assert newer.steps[1].name == "事実関係の確認"
+    assert newer.steps[0].name == "事実関係の確認"
 
 
 def test_home_lists_own_and_tagged_open_incidents_and_all_for_general_affairs(directory_file):

@@ -111,11 +111,11 @@ def test_duplicate_url_links_to_the_open_incident(slack_app, fake_slack, directo
 @pytest.mark.parametrize("user", ["USANHEAD", "UGA0002", "USAN001"])
 def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack, directory_file, user):
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
-    inc = _click(slack_app, fake_slack, reply, 1, user)
+    inc = _click(slack_app, fake_slack, reply, 0, user)
     [update] = fake_slack.wait_for("chat.update")
     assert update.params["ts"] == records.get(inc.id).reply_ts and update.params["channel"] == CHANNEL
     assert f"~事実確認~ <@{user}>" in _text(update)
-    step = records.get(inc.id).steps[1]
+    step = records.get(inc.id).steps[0]
     assert step.done_by == user and step.done_at
 
 
@@ -130,11 +130,15 @@ def test_checklist_click_by_other_user_is_refused_ephemerally(slack_app, fake_sl
 
 def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, directory_file):
     _, reply = _report(slack_app, fake_slack, "町の悪口が書かれています", "USAN001")
-    last = len(incidents()[0].steps) - 1
-    inc = _click(slack_app, fake_slack, reply, last, "UGAHEAD")
-    [update] = fake_slack.wait_for("chat.update")
-    assert "対応が完了しました" in _text(update)
+    steps = incidents()[0].steps
+    for step in steps[:-1]:
+        _click(slack_app, fake_slack, reply, step.pos, "UGAHEAD")
+    fake_slack.wait_for("chat.update", count=len(steps) - 1)
+    inc = _click(slack_app, fake_slack, reply, steps[-1].pos, "UGAHEAD")
+    updates = fake_slack.wait_for("chat.update", count=len(steps))
+    assert "対応が完了しました" in _text(updates[-1])
     assert records.get(inc.id).status == "closed"
+    fake_slack.assert_no_more("chat.postEphemeral", 0)  # nothing left unticked: no confirmation
 
 
 def test_reply_failure_is_retried_by_the_worker_and_posted_once(slack_app, fake_slack, directory_file):
@@ -185,7 +189,7 @@ def test_home_lists_open_incidents(slack_app, fake_slack, directory_file):
     slack_app.event(payloads.app_home_opened(user="USANHEAD"))
     [mine] = fake_slack.wait_for("views.publish")
     shown = json.dumps(mine.params["view"], ensure_ascii=False)
-    assert "#1 なりすまし" in shown and "#2" not in shown and "次の手順: 総務課へ報告済み" in shown
+    assert "#1 なりすまし" in shown and "#2" not in shown and "次の手順: 事実確認" in shown
     slack_app.event(payloads.app_home_opened(user="UGA0001"))
     calls = fake_slack.wait_for("views.publish", count=2)
     shown = json.dumps(calls[1].params["view"], ensure_ascii=False)
@@ -199,11 +203,11 @@ def test_export_after_slack_report(slack_app, fake_slack, directory_file, capsys
     assert main(["incidents", "--json", "--open"]) == 0
     [item] = json.loads(capsys.readouterr().out)
     assert item["channel"] == CHANNEL and item["thread_ts"] == body["event"]["ts"] and item["department"] == "産業課"
-    assert [(s["name"], s["done_by"]) for s in item["steps"]] == [("総務課へ報告済み", "USANHEAD")]
+    assert [(s["name"], s["done_by"]) for s in item["steps"]] == [("事実確認", "USANHEAD")]
     assert main(["incidents", "--csv"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "id,type,status,url,reporter,department,channel,thread_ts,created,steps"
-    assert "総務課へ報告済み (USANHEAD" in out
+    assert "事実確認 (USANHEAD" in out
 
 
 @pytest.mark.parametrize("argv", [["serve"], ["serve", "--http", "--port", "3999"]], ids=["socket", "http"])

@@ -3,11 +3,39 @@ Wording comes from templates/report.j2."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ButtonElement, DividerBlock, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
 
-from bot.incidents.model import Incident, IncidentReply, Step
+from bot.incidents.model import WITHDRAWN, Incident, IncidentReply, Step
 from bot.slack.blocks.common import context_block, plain, section, sections
-from bot.slack.ids import STEP_ACTION_PREFIX, STEP_BLOCK_PREFIX, UNDO_ACTION_PREFIX
+from bot.slack.ids import (
+    CLAIM_ACTION,
+    CLOSE_CANCEL_ACTION,
+    CLOSE_CONFIRM_ACTION,
+    CLOSE_CONFIRM_BLOCK,
+    INCIDENT_CONTROLS_BLOCK,
+    OFFER_BLOCK,
+    OFFER_TICK_ACTION,
+    RELEASE_ACTION,
+    RETYPE_ACTION,
+    STEP_ACTION_PREFIX,
+    STEP_BLOCK_PREFIX,
+    UNDO_ACTION_PREFIX,
+    WITHDRAW_ACTION,
+    WITHDRAW_MODAL,
+    WITHDRAW_REASON_ACTION,
+    WITHDRAW_REASON_BLOCK,
+)
 from bot.slack.wording import escape_mrkdwn, say
 
 
@@ -25,7 +53,9 @@ def parse_step_value(value: str) -> tuple[int, int]:
     return int(incident), int(pos)
 
 
-def _step_block(incident_id: int, step: Step) -> SectionBlock:
+def _step_block(incident_id: int, step: Step, buttons: bool = True) -> SectionBlock:
+    if not buttons:
+        return section(_say("step_line", s=step), block_id=f"{STEP_BLOCK_PREFIX}{step.pos}")
     button = ButtonElement(
         text=plain(_say("step_button", s=step)),
         action_id=f"{UNDO_ACTION_PREFIX if step.done else STEP_ACTION_PREFIX}{step.pos}",
@@ -49,10 +79,85 @@ def reply_blocks(r: IncidentReply) -> list[Block]:
         for c in r.clauses:
             blocks += sections(_say("clause_heading", c=c) + "\n" + escape_mrkdwn(c.text))
     blocks.append(DividerBlock())
-    blocks.append(section(_say("steps_intro")))
-    blocks += [_step_block(r.incident_id, s) for s in r.steps]
+    withdrawn = r.status == WITHDRAWN
+    if not withdrawn:
+        blocks.append(section(_say("steps_intro")))
+    blocks += [_step_block(r.incident_id, s, buttons=not withdrawn) for s in r.steps]
+    if r.is_open:
+        blocks.append(controls_block(r))
     blocks.append(context_block(_say("status", r=r)))
     return blocks
+
+
+def controls_block(r: IncidentReply) -> ActionsBlock:
+    """「担当する」/「担当を外れる」, 「種類を訂正」 (the other types) and 「取り下げ」 under an open incident."""
+    value = str(r.incident_id)
+    elements: list = [
+        ButtonElement(text=plain(_say("release_button")), action_id=RELEASE_ACTION, value=value) if r.owner
+        else ButtonElement(text=plain(_say("claim_button")), action_id=CLAIM_ACTION, value=value, style="primary"),
+    ]
+    others = [(tid, label) for tid, label in r.types if tid != r.type]
+    if others:
+        elements.append(StaticSelectElement(
+            placeholder=plain(_say("retype_placeholder")), action_id=RETYPE_ACTION,
+            options=[Option(value=f"{r.incident_id}:{tid}", text=plain(_say("retype_option", label=label)))
+                     for tid, label in others[:100]]))
+    elements.append(ButtonElement(text=plain(_say("withdraw_button")), action_id=WITHDRAW_ACTION, value=value))
+    return ActionsBlock(block_id=INCIDENT_CONTROLS_BLOCK, elements=elements)
+
+
+def parse_retype_value(value: str) -> tuple[int, str]:
+    """(incident id, type id) from a 「種類を訂正」 option value; ValueError when malformed."""
+    incident, _, type_id = (value or "").partition(":")
+    if not type_id:
+        raise ValueError(value)
+    return int(incident), type_id
+
+
+def withdraw_modal(incident_id: int, type_label: str) -> View:
+    """The 取り下げ modal: the reason is required."""
+    return View(
+        type="modal", callback_id=WITHDRAW_MODAL, private_metadata=str(incident_id),
+        title=plain(_say("withdraw_title")), submit=plain(_say("withdraw_submit")), close=plain(_say("withdraw_close")),
+        blocks=[
+            section(_say("withdraw_intro", incident_id=incident_id, label=type_label)),
+            InputBlock(block_id=WITHDRAW_REASON_BLOCK, label=plain(_say("withdraw_reason_label")),
+                       element=PlainTextInputElement(action_id=WITHDRAW_REASON_ACTION, multiline=True, max_length=500,
+                                                     placeholder=plain(_say("withdraw_reason_placeholder")))),
+        ],
+    )
+
+
+def close_confirm_blocks(incident_id: int, pos: int, open_steps: list[str]) -> tuple[list[Block], str]:
+    """「未完了の手順があります：… このまま完了にしますか？」 with 完了にする / 戻る."""
+    text = _say("close_confirm", steps=open_steps)
+    value = step_value(incident_id, pos)
+    return [
+        section(text),
+        ActionsBlock(block_id=CLOSE_CONFIRM_BLOCK, elements=[
+            ButtonElement(text=plain(_say("close_confirm_button")), action_id=CLOSE_CONFIRM_ACTION, value=value,
+                          style="danger"),
+            ButtonElement(text=plain(_say("close_cancel_button")), action_id=CLOSE_CANCEL_ACTION, value=value),
+        ]),
+    ], text
+
+
+def offer_blocks(incident_id: int, step: Step) -> tuple[list[Block], str]:
+    """A mention in the thread that names a step: 「『…』を完了にしますか？」 with a button."""
+    text = _say("offer", step=step, incident_id=incident_id)
+    button = ButtonElement(text=plain(_say("offer_button")), action_id=OFFER_TICK_ACTION,
+                           value=step_value(incident_id, step.pos), style="primary")
+    return [section(text, block_id=OFFER_BLOCK, accessory=button)], text
+
+
+def offer_done_blocks(step: Step) -> tuple[list[Block], str]:
+    text = _say("offer_done", step=step)
+    return [section(text, block_id=OFFER_BLOCK)], text
+
+
+def note_text(note: str, values: dict) -> str:
+    """A short note in the incident's thread (type corrected, withdrawn, claimed, a mention noted…)."""
+    return _say(f"note_{note}", v=values)
 
 
 def reply_text(r: IncidentReply) -> str:

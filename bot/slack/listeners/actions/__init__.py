@@ -3,24 +3,41 @@ from slack_bolt import App
 from bot.slack.ids import (
     CHECK_DRAFT_ACTION,
     CHECK_OPEN_MODAL_ACTION,
+    CLAIM_ACTION,
+    CLOSE_CANCEL_ACTION,
+    CLOSE_CONFIRM_ACTION,
     FEEDBACK_ACTION_PATTERN,
     LABEL_ACTION,
+    OFFER_TICK_ACTION,
     RECHECK_ACTION_PATTERN,
+    RELEASE_ACTION,
+    RETYPE_ACTION,
     SOUMU_ACTION,
     STEP_ACTION_PATTERN,
+    WITHDRAW_ACTION,
 )
 from bot.slack.listeners.actions.ask_soumu import ask_soumu, label_question
 from bot.slack.listeners.actions.check_again import check_again
 from bot.slack.listeners.actions.check_draft import check_dm_draft
 from bot.slack.listeners.actions.check_open_modal import open_check_modal
 from bot.slack.listeners.actions.feedback import record_vote
+from bot.slack.listeners.actions.report_close import answer_close
+from bot.slack.listeners.actions.report_incident import record_change
+from bot.slack.listeners.actions.report_offer import answer_offer
 from bot.slack.listeners.actions.report_steps import record_step
+from bot.slack.listeners.actions.report_withdraw import open_withdraw_modal
 from bot.slack.listeners.common import ack_now
 
 
 def register(app: App) -> None:
     app.action(FEEDBACK_ACTION_PATTERN)(ack=ack_now, lazy=[record_vote])
     app.action(STEP_ACTION_PATTERN)(ack=ack_now, lazy=[record_step])
+    for action_id in (CLAIM_ACTION, RELEASE_ACTION, RETYPE_ACTION):
+        app.action(action_id)(ack=ack_now, lazy=[record_change])
+    app.action(WITHDRAW_ACTION)(ack=ack_now, lazy=[open_withdraw_modal])
+    app.action(CLOSE_CONFIRM_ACTION)(ack=ack_now, lazy=[answer_close])
+    app.action(CLOSE_CANCEL_ACTION)(ack=ack_now, lazy=[answer_close])
+    app.action(OFFER_TICK_ACTION)(ack=ack_now, lazy=[answer_offer])
     app.action(SOUMU_ACTION)(ack=ack_now, lazy=[ask_soumu])
     app.action(LABEL_ACTION)(ack=ack_now, lazy=[label_question])
     app.action(CHECK_DRAFT_ACTION)(ack=ack_now, lazy=[check_dm_draft])

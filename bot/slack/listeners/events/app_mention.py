@@ -18,6 +18,8 @@ class MentionRoute:
     kind: str
     test: Callable[[str], bool]  # the mention's plain text (mentions removed) → is it this kind?
     handler: Callable[..., None]  # handler(event=, text=, client=, context=)
+    # when set, decides instead of ``test`` with the whole event (e.g. "in an incident's thread")
+    event_test: Callable[[dict, str], bool] | None = None
 
 
 ASK = MentionRoute("ask", lambda text: True, reply_with_answer)  # the fallback: every other mention
@@ -28,7 +30,7 @@ def route_mention(event: dict, routes: Sequence[MentionRoute]) -> tuple[MentionR
     text = without_mentions(event.get("text", ""))
     plain = to_plain(text)
     for route in routes:
-        if route.test(plain):
+        if route.event_test(event, plain) if route.event_test is not None else route.test(plain):
             return route, text
     return ASK, text
 

@@ -1,0 +1,67 @@
+"""The answer to 「未完了の手順があります：… このまま完了にしますか？」 (an ephemeral message): 「完了にする」 ticks
+完了 (stored on the ack path like any checklist click; the steps left unticked are kept in 経過), 「戻る」
+changes nothing. The ephemeral message is replaced by a short line either way."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import incidents
+from bot.slack.blocks.common import text_blocks, to_dicts
+from bot.slack.blocks.report import parse_step_value
+from bot.slack.delivery import guarded, post_private, respond_ephemeral
+from bot.slack.ids import CLOSE_CANCEL_ACTION, CLOSE_CONFIRM_ACTION
+from bot.slack.listeners.common import interaction
+from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.report_outbox import deliver_now
+from bot.slack.wording import say
+
+log = logging.getLogger(__name__)
+
+
+def _action(body: dict) -> dict | None:
+    actions = body.get("actions") or []
+    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
+        return None
+    return actions[0] if actions[0].get("action_id") == CLOSE_CONFIRM_ACTION else None
+
+
+def wants_confirm(body: dict) -> bool:
+    return _action(body) is not None
+
+
+def _tick(body: dict, action: dict, db=None):
+    try:
+        incident_id, pos = parse_step_value(action.get("value") or "")
+    except ValueError:
+        return None
+    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
+
+
+def accept_confirm(body: dict, db) -> dict:
+    result = _tick(body, _action(body), db)
+    return {"close_done": True, "close": result}
+
+
+def _replace(who, client, text: str) -> None:
+    if who.response_url and respond_ephemeral(who.response_url, to_dicts(text_blocks(text)), text, True):
+        return
+    if who.channel:
+        post_private(client, who.channel, who.user, text_blocks(text), text)
+
+
+@guarded(notify=tell_interaction_user)
+def answer_close(body: dict, action: dict, client, context=None) -> None:
+    who = interaction(body)
+    if action.get("action_id") == CLOSE_CANCEL_ACTION:
+        _replace(who, client, say("report.j2", "close_cancelled"))
+        return
+    result = context.get("close") if context is not None and context.get("close_done") else _tick(body, action)
+    if result is None:
+        return
+    if not result.allowed:
+        _replace(who, client, result.message)
+        return
+    _replace(who, client, say("report.j2", "offer_done", step=result.step))
+    if result.outbox_id is not None:
+        deliver_now(client, result.outbox_id)

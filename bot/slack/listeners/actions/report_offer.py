@@ -1,0 +1,59 @@
+"""「完了にする」 under 「『…』を完了にしますか？」 (the bot's answer to a mention in an incident's thread that
+names a step): ticks that step, stored on the ack path like a checklist click; the offer then says it is done.
+Users who may not tick get an ephemeral refusal."""
+
+from __future__ import annotations
+
+from bot import incidents
+from bot.slack.blocks.common import text_blocks, to_dicts
+from bot.slack.blocks.report import offer_done_blocks, parse_step_value
+from bot.slack.delivery import guarded, post_private
+from bot.slack.ids import OFFER_TICK_ACTION
+from bot.slack.listeners.common import interaction
+from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.report_outbox import deliver_now
+
+
+def _action(body: dict) -> dict | None:
+    actions = body.get("actions") or []
+    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
+        return None
+    return actions[0] if actions[0].get("action_id") == OFFER_TICK_ACTION else None
+
+
+def wants_offer(body: dict) -> bool:
+    return _action(body) is not None
+
+
+def _tick(body: dict, action: dict, db=None):
+    try:
+        incident_id, pos = parse_step_value(action.get("value") or "")
+    except ValueError:
+        return None
+    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
+
+
+def accept_offer(body: dict, db) -> dict:
+    return {"offer_done": True, "offer": _tick(body, _action(body), db)}
+
+
+@guarded(notify=tell_interaction_user)
+def answer_offer(body: dict, action: dict, client, context=None) -> None:
+    who = interaction(body)
+    result = context.get("offer") if context is not None and context.get("offer_done") else _tick(body, action)
+    if result is None:
+        return
+    if not result.allowed:
+        if who.channel:
+            post_private(client, who.channel, who.user, text_blocks(result.message), result.message,
+                         response_url=who.response_url)
+        return
+    message_ts = (who.message or {}).get("ts") or ((body.get("container") or {}).get("message_ts"))
+    if who.channel and message_ts and result.step is not None:
+        blocks, text = offer_done_blocks(result.step)
+        try:
+            client.chat_update(channel=who.channel, ts=message_ts, blocks=to_dicts(blocks), text=text)
+        except Exception:  # noqa: BLE001 - the tick is stored and the reply updated; the offer text is cosmetic
+            pass
+    if result.outbox_id is not None:
+        deliver_now(client, result.outbox_id)
