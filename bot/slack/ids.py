@@ -77,6 +77,6 @@ CLOSE_CONFIRM_BLOCK = "report_close_confirm"
 CLOSE_CONFIRM_ACTION = "report_close_confirm"  # 完了にする
 CLOSE_CANCEL_ACTION = "report_close_cancel"  # 戻る
 # A mention in an incident's thread that names a step: 「『…』を完了にしますか？」; value "<incident>:<pos>"
-OFFER_BLOCK = "report_offer"
+OFFER_BLOCK = "report_step_offer"
 OFFER_TICK_ACTION = "report_offer_tick"
 INCIDENT_ACTIONS = (CLAIM_ACTION, RELEASE_ACTION, RETYPE_ACTION)
