@@ -144,14 +144,14 @@ def close_confirm_blocks(incident_id: int, pos: int, open_steps: list[str]) -> t
 
 def offer_blocks(incident_id: int, step: Step) -> tuple[list[Block], str]:
     """A mention in the thread that names a step: 「『…』を完了にしますか？」 with a button."""
-    text = _say("offer", step=step, incident_id=incident_id)
-    button = ButtonElement(text=plain(_say("offer_button")), action_id=OFFER_TICK_ACTION,
+    text = _say("step_offer", step=step, incident_id=incident_id)
+    button = ButtonElement(text=plain(_say("step_offer_button")), action_id=OFFER_TICK_ACTION,
                            value=step_value(incident_id, step.pos), style="primary")
     return [section(text, block_id=OFFER_BLOCK, accessory=button)], text
 
 
 def offer_done_blocks(step: Step) -> tuple[list[Block], str]:
-    text = _say("offer_done", step=step)
+    text = _say("step_offer_done", step=step)
     return [section(text, block_id=OFFER_BLOCK)], text
 
 

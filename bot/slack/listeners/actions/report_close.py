@@ -62,6 +62,6 @@ def answer_close(body: dict, action: dict, client, context=None) -> None:
     if not result.allowed:
         _replace(who, client, result.message)
         return
-    _replace(who, client, say("report.j2", "offer_done", step=result.step))
+    _replace(who, client, say("report.j2", "step_offer_done", step=result.step))
     if result.outbox_id is not None:
         deliver_now(client, result.outbox_id)
