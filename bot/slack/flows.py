@@ -12,7 +12,7 @@ from bot import config, screening, store
 from bot.feedback import log_unanswered
 from bot.screening import Verdict, check
 from bot.search import Answer, ask, intent
-from bot.slack import ask_blocks as abk
+from bot.slack.blocks import ask as abk
 from bot.slack.blocks.ask import answer_blocks
 from bot.slack.blocks.check import check_blocks, notice_blocks, recheck_blocks
 from bot.slack.text import to_plain

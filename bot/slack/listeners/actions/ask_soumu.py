@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import config
 from bot.search import escalation
 from bot.search.index import current_index
-from bot.slack import ask_blocks as abk
+from bot.slack.blocks import ask as abk
 from bot.slack.blocks.common import context_blocks, to_dicts
 from bot.slack.delivery import error_code, guarded, post_message, respond_ephemeral
 from bot.slack.listeners.notify import tell_interaction_user

@@ -7,8 +7,8 @@ import logging
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack import ask_blocks as abk
 from bot.slack import flows
+from bot.slack.blocks import ask as abk
 from bot.slack.delivery import error_code, guarded
 from bot.slack.listeners.check_reply import reply_in_dm
 from bot.slack.listeners.notify import tell_interaction_user

@@ -7,7 +7,7 @@ import logging
 
 from bot import config
 from bot.search import escalation
-from bot.slack import ask_blocks as abk
+from bot.slack.blocks import ask as abk
 from bot.slack.blocks.common import context_blocks
 from bot.slack.delivery import guarded, post_message
 from bot.slack.wording import say
