@@ -4,16 +4,20 @@ Three signals per clause, each normalised per question, mixed with weights:
 - lexical: BM25F with priors (bot.search.lexical.lexical), divided by the question's best score;
 - dense: cosine of the question to the clause (title + heading + text) and to its summary, as
   exp((cos - best) / td): 1 for the nearest clause, falling off with the distance behind it;
-- examples: for each clause, the similarity of its most similar labelled example (kNN), as exp(.. / tk).
+- examples: for each clause, the similarity of its most similar labelled example (kNN), as exp(.. / tk);
+- probe: a linear map from the question's vector to the clauses and 範囲外 (ridge least squares over the
+  labelled examples' vectors), which generalises from all of a clause's examples at once where the kNN
+  signals look at the few nearest.
 
 The not-covered decision is its own calibrated classifier (logistic regression over the fused score, the
 margin, similarity to in-scope vs 範囲外 examples, dense and lexical evidence), not a side effect of a score.
 Shown clauses are those within ``show_ratio`` of the best (1–3), never padding.
 
 Everything is trained on the examples when the knowledge changes (``train``): the weights by grid search,
-the classifier on features where each example's neighbours come only from other batches (files), so the
-features look like those of a question nobody has labelled; its threshold by leave-one-batch-out
-cross-validation. A question never trains anything.
+the classifier on features where each example's neighbours come only from other batches (files), and its
+probe outputs from a probe fitted without its group of batches, so the features look like those of a
+question nobody has labelled; its threshold by leave-one-batch-out cross-validation. A question never
+trains anything.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ EXACT = 0.985  # a (near-)identical labelled example decides: its label is the a
 MAX_SHOWN = 3
 KNN_MODE = "mix"  # nearest examples: best similarity per clause mixed with the vote of the 10 nearest (LOBO best)
 RERANK = True  # the learned reranker over the fused signals (LOBO: 0.785 top-1 vs 0.776 for the grid mix)
+PROBE = True  # the linear probe's outputs as reranker and not-covered features (LOBO 26 batches: top-1 0.775 → 0.807)
 LOW_CONFIDENCE = 0.75  # answered below this probability: offer 総務課 as well
 FEATURES = ("fused_top", "fused_margin", "sim_in", "sim_out", "sim_diff", "sim_diff3", "dense_top",
             "lex_top", "coverage", "specific", "knn_top")
@@ -68,6 +73,7 @@ class Params:
     pair_coef: list = field(default_factory=list)
     pair_bias: float = 0.0
     prior: list = field(default_factory=list)  # log(1 + examples labelled with the clause)
+    probe_w: list = field(default_factory=list)  # the linear probe (D+1 × clauses+1): vector → clauses, 範囲外
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -100,6 +106,8 @@ class Signals:
     sim_out3: np.ndarray
     nearest_sim: np.ndarray  # the most similar example
     nearest: np.ndarray  # its index in the pool (-1 when the pool is empty)
+    qv: np.ndarray  # the questions' vectors (n × D), read by the probe
+    probe: np.ndarray  # while training: cross-fitted probe outputs (n × clauses+1); else n × 0 (from Params)
 
     def rows(self, sel) -> Signals:
         return Signals(**{k: v[sel] for k, v in self.__dict__.items()})
@@ -144,6 +152,30 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
                 nearest_sim=nearest_sim, nearest=nearest)
 
 
+def ridge_probe(x: np.ndarray, y: np.ndarray, lam: float | None = None) -> np.ndarray:
+    """Least-squares linear probe (D+1 × K, last row the intercept) from vectors x (n × D) to y (n × K)."""
+    lam = PROBE_LAMBDA if lam is None else lam
+    xa = np.hstack([x, np.ones((len(x), 1))]).astype(np.float64)
+    reg = lam * np.eye(xa.shape[1])
+    reg[-1, -1] = 0.0
+    return np.linalg.solve(xa.T @ xa + reg, xa.T @ y.astype(np.float64))
+
+
+def probe_targets(gold: np.ndarray, in_scope: np.ndarray) -> np.ndarray:
+    """Targets of the probe: the clause labels (multi-hot) and a 範囲外 column."""
+    return np.hstack([gold.astype(float), (~in_scope.astype(bool)).astype(float)[:, None]])
+
+
+def probe_of(sig: Signals, p: Params) -> np.ndarray | None:
+    """Probe outputs (n × clauses+1): cross-fitted ones while training, else from the trained probe."""
+    if sig.probe.shape[1]:
+        return sig.probe
+    if p.probe_w:
+        w = np.asarray(p.probe_w)
+        return sig.qv.astype(np.float64) @ w[:-1] + w[-1]
+    return None
+
+
 def _soft(x: np.ndarray, t: float, valid: np.ndarray | None = None) -> np.ndarray:
     best = x.max(axis=1, keepdims=True)
     out = np.exp((x - best) / t)
@@ -164,7 +196,7 @@ def components(sig: Signals, td: float, tk: float) -> tuple[np.ndarray, np.ndarr
     return lex, dense, knn
 
 
-def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray) -> np.ndarray:
+def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: np.ndarray | None = None) -> np.ndarray:
     """(n × clauses × F) features of each (question, clause) pair for the reranker."""
     lmax = sig.lex.max(axis=1, keepdims=True)
     lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
@@ -176,12 +208,15 @@ def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray) -> np.nd
     feats = [lex, np.log1p(sig.lex), _soft(dense, 0.02), _soft(dense, 0.05), dense - dense.max(axis=1, keepdims=True),
              _soft(sig.knn, 0.02, valid), _soft(sig.knn, 0.05, valid), kgap, vote, sig.vote,
              np.broadcast_to(parents.astype(float), (n, c)), np.broadcast_to(prior, (n, c))]
+    if probe is not None:
+        pc = probe[:, :c]
+        feats += [pc, pc - pc.max(axis=1, keepdims=True), _soft(pc, 0.1)]
     return np.stack(feats, axis=2).astype(np.float64)
 
 
 def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray:
     if p.pair_coef:
-        x = pair_features(sig, parents, np.asarray(p.prior))
+        x = pair_features(sig, parents, np.asarray(p.prior), probe_of(sig, p))
         z = ((x - np.asarray(p.pair_mean)) / np.asarray(p.pair_std)) @ np.asarray(p.pair_coef) + p.pair_bias
         return 1.0 / (1.0 + np.exp(-z))
     lex, dense, knn = comps if comps is not None else components(sig, p.td, p.tk)
@@ -189,14 +224,17 @@ def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray
     return fused * np.where(parents, p.parent, 1.0)
 
 
-def features(sig: Signals, fused: np.ndarray) -> np.ndarray:
+def features(sig: Signals, fused: np.ndarray, probe: np.ndarray | None = None) -> np.ndarray:
     top2 = -np.sort(-fused, axis=1)[:, :2]
     dense = 0.5 * (sig.dense_clause + sig.dense_summary)
-    return np.column_stack([
+    cols = [
         top2[:, 0], top2[:, 0] - top2[:, 1], sig.sim_in, sig.sim_out, sig.sim_in - sig.sim_out,
         sig.sim_in3 - sig.sim_out3, dense.max(axis=1), np.log1p(sig.lex.max(axis=1)), sig.coverage,
         sig.specific.astype(float), sig.knn.max(axis=1),
-    ]).astype(np.float64)
+    ]
+    if probe is not None:  # the probe's 範囲外 output and its best clause output
+        cols += [probe[:, -1], probe[:, :-1].max(axis=1)]
+    return np.column_stack(cols).astype(np.float64)
 
 
 @dataclass
@@ -211,7 +249,7 @@ def decide_arrays(sig: Signals, p: Params, parents: np.ndarray, pool_oos: np.nda
                   pool_labels: np.ndarray) -> list[Decision]:
     """Decisions for n questions (the same code for serving and for cross-validation)."""
     fused = fuse(sig, p, parents)
-    prob = p.prob(features(sig, fused))
+    prob = p.prob(features(sig, fused, probe_of(sig, p)))
     out = []
     for i in range(len(fused)):
         f = fused[i]
@@ -269,6 +307,8 @@ T_GRID = (0.02, 0.05)
 PARENT_GRID = (1.0, 0.85)
 SHOW_GRID = (0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2)
 MAX_AVG_SHOWN = 1.8
+PROBE_LAMBDA = 0.5  # ridge of the probe (LOBO: 0.1–0.5 equal, 1 a little worse, 4 and 16 worse)
+PROBE_FOLDS = 5  # training features: each example's probe output comes from a probe fitted without its group
 
 
 def tune_weights(sig: Signals, gold: np.ndarray, parents: np.ndarray) -> Params:
@@ -310,14 +350,24 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
     """Train every parameter on examples whose kNN signals come from other batches only."""
     ins = np.flatnonzero(in_scope)
     p = tune_weights(sig.rows(ins), gold[ins], parents)
+    if PROBE and len(np.unique(batches)) >= 2:
+        y = probe_targets(gold, in_scope)
+        groups = batches % PROBE_FOLDS if len(np.unique(batches % PROBE_FOLDS)) >= 2 else batches
+        cross = np.zeros(y.shape)
+        for g in np.unique(groups):
+            held = groups == g
+            w = ridge_probe(sig.qv[~held], y[~held])
+            cross[held] = sig.qv[held].astype(np.float64) @ w[:-1] + w[-1]
+        p.probe_w = ridge_probe(sig.qv, y).tolist()
+        sig = Signals(**{**sig.__dict__, "probe": cross})
     if RERANK:
         prior = np.log1p(gold[ins].sum(axis=0)).astype(float)
-        x = pair_features(sig.rows(ins), parents, prior)
+        x = pair_features(sig.rows(ins), parents, prior, probe_of(sig.rows(ins), p))
         f = x.shape[2]
         m, sd, w, c = _logreg(x.reshape(-1, f), gold[ins].reshape(-1).astype(float), l2=1e-3, steps=300, balanced=False)
         p.pair_mean, p.pair_std, p.pair_coef, p.pair_bias, p.prior = m.tolist(), sd.tolist(), w.tolist(), float(c), prior.tolist()
     p.show_ratio = tune_show(sig.rows(ins), gold[ins], p, parents)
-    x = features(sig, fuse(sig, p, parents))
+    x = features(sig, fuse(sig, p, parents), probe_of(sig, p))
     y = in_scope.astype(float)
     # threshold by leave-one-batch-out: each batch's probabilities from a classifier trained without it
     prob = np.zeros(len(y))

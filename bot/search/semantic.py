@@ -33,7 +33,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
-TRAIN_VERSION = "ask-rank-2"  # bump when features or training change: cached parameters are retrained
+TRAIN_VERSION = "ask-rank-3"  # bump when features or training change: cached parameters are retrained
 
 
 @dataclass
@@ -240,6 +240,8 @@ def _signals(idx, sem: Semantic, texts: list[str], qv: np.ndarray, allowed: np.n
         specific=np.array([x[2] for x in lex], dtype=bool),
         dense_clause=qv @ sem.clause_vecs.T,
         dense_summary=qv @ sem.summary_vecs.T,
+        qv=np.asarray(qv, dtype=np.float32),
+        probe=np.zeros((len(texts), 0), dtype=np.float32),
         **knn,
     )
 

@@ -1,0 +1,81 @@
+"""The ranking's trained parts on a small synthetic pack: the linear probe and the stored parameters."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.search import rank
+
+DIM, CLAUSES, PER_BATCH, BATCHES = 16, 4, 12, 6
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def _pack(seed: int = 0):
+    """Examples spread widely around one direction per clause (4 clauses) plus 範囲外 around a fifth,
+    written in 6 batches; the clause texts point somewhere unhelpful so only the examples teach."""
+    rng = np.random.default_rng(seed)
+    centres = _unit(rng.normal(size=(CLAUSES + 1, DIM)))
+    labels, vecs, batches = [], [], []
+    for b in range(BATCHES):
+        for i in range(PER_BATCH):
+            k = i % (CLAUSES + 1)
+            vecs.append(_unit(centres[k] + 0.9 * rng.normal(size=DIM) / np.sqrt(DIM) * 3))
+            labels.append(k)
+            batches.append(b)
+    vecs, labels, batches = np.array(vecs, dtype=np.float32), np.array(labels), np.array(batches)
+    gold = np.zeros((len(labels), CLAUSES), dtype=bool)
+    gold[labels < CLAUSES, labels[labels < CLAUSES]] = True
+    clause_vecs = _unit(rng.normal(size=(CLAUSES, DIM))).astype(np.float32)
+    return centres, vecs, gold, labels == CLAUSES, batches, clause_vecs
+
+
+def _signals(qv, pool, gold, oos, allowed, clause_vecs) -> rank.Signals:
+    n = len(qv)
+    knn = rank.example_signals(qv @ pool.T, gold, oos, allowed)
+    return rank.Signals(
+        lex=np.zeros((n, CLAUSES), dtype=np.float32), coverage=np.ones(n, dtype=np.float32),
+        specific=np.ones(n, dtype=bool), dense_clause=qv @ clause_vecs.T, dense_summary=qv @ clause_vecs.T,
+        qv=qv.astype(np.float32), probe=np.zeros((n, 0), dtype=np.float32), **knn)
+
+
+def _train(vecs, gold, oos, batches, clause_vecs) -> rank.Params:
+    allowed = batches[:, None] != batches[None, :]  # neighbours from other batches, as in semantic.train
+    sig = _signals(vecs, vecs, gold, oos, allowed, clause_vecs)
+    return rank.fit(sig, gold, ~oos, batches, np.zeros(CLAUSES, dtype=bool))
+
+
+def test_probe_answers_a_question_near_a_clause_s_examples_as_a_whole():
+    centres, vecs, gold, oos, batches, clause_vecs = _pack()
+    p = _train(vecs, gold, oos, batches, clause_vecs)
+    questions = _unit(centres[:CLAUSES]).astype(np.float32)  # the middle of each clause's examples
+    sig = _signals(questions, vecs, gold, oos, np.ones((CLAUSES, len(vecs)), dtype=bool), clause_vecs)
+    decisions = rank.decide_arrays(sig, p, np.zeros(CLAUSES, dtype=bool), oos, gold)
+    assert [d.shown[0][0] if d.answered else None for d in decisions] == list(range(CLAUSES))
+    out = _signals(_unit(centres[CLAUSES:]).astype(np.float32), vecs, gold, oos,
+                   np.ones((1, len(vecs)), dtype=bool), clause_vecs)
+    assert not rank.decide_arrays(out, p, np.zeros(CLAUSES, dtype=bool), oos, gold)[0].answered
+
+
+def test_stored_parameters_give_the_same_answers_after_a_restart():
+    centres, vecs, gold, oos, batches, clause_vecs = _pack(1)
+    p = _train(vecs, gold, oos, batches, clause_vecs)
+    again = rank.Params.from_json(p.to_json())
+    rng = np.random.default_rng(7)
+    qs = _unit(centres[rng.integers(0, CLAUSES + 1, 20)] + 0.3 * rng.normal(size=(20, DIM))).astype(np.float32)
+    sig = _signals(qs, vecs, gold, oos, np.ones((20, len(vecs)), dtype=bool), clause_vecs)
+    parents = np.zeros(CLAUSES, dtype=bool)
+    a = rank.decide_arrays(sig, p, parents, oos, gold)
+    b = rank.decide_arrays(sig, again, parents, oos, gold)
+    assert [(d.answered, d.shown) for d in a] == [(d.answered, d.shown) for d in b]
+
+
+def test_ridge_probe_recovers_a_linear_map():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, 5))
+    w = rng.normal(size=(5, 2))
+    y = x @ w + 0.5
+    got = rank.ridge_probe(x, y, lam=1e-6)
+    assert np.allclose(got[:-1], w, atol=1e-4) and np.allclose(got[-1], 0.5, atol=1e-4)
