@@ -190,6 +190,20 @@ def _recipients(incident) -> list[str]:
     return [incident.reporter, *incident.tagged]
 
 
+def _remember_names(client: WebClient, message_id: int) -> None:
+    """After a reply or an update was delivered: the display names of the people in the incident's record
+    (users.info, at most once a day each), so that the command line's exports show names."""
+    from bot.slack.people import incident_people, refresh
+
+    try:
+        msg = records.outbox_message(message_id)
+        incident = records.get(msg.incident) if msg is not None and msg.kind in ("reply", "update") else None
+        if incident is not None:
+            refresh(client, incident_people(incident))
+    except Exception as err:  # noqa: BLE001 - names are a courtesy; the Delivery is done
+        log.warning("names for outbox %s not refreshed: %s", message_id, type(err).__name__)
+
+
 def _send(client: WebClient, msg: OutboxMessage) -> str:
     incident = records.get(msg.incident)
     if incident is None:
@@ -287,6 +301,8 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         text = say("delivery.j2", "alert", incident_id=incident.id, link=link)
         return _direct(client, msg, _general_affairs(), text_blocks(text),
                        say("delivery.j2", "alert_text", incident_id=incident.id))
+    if msg.kind == "recheck":
+        return _send_recheck(client, msg, incident)
     log.warning("outbox %s has unknown kind %s; dropped", msg.id, msg.kind)
     return ""
 
@@ -302,6 +318,17 @@ def _note(incident, extra: dict):
         return rb.offer_blocks(incident.id, step)
     text = rb.note_text(note, {"incident_id": incident.id, **values})
     return text_blocks(text), text
+def _send_recheck(client: WebClient, msg: OutboxMessage, incident) -> str:
+    """The takedown recheck reminder, by direct message to the owner (or 総務課), with its two answers."""
+    from bot.incidents import takedowns
+    from bot.slack.blocks.takedown import reminder_blocks
+
+    t = takedowns.get(int(msg.extra.get("takedown") or 0))
+    if t is None or not t.pending or not incident.is_open:
+        return ""  # answered or closed meanwhile: nothing to ask
+    labels = {k.id: k.label for k in report_types.load().types}
+    blocks, text = reminder_blocks(t, incident, labels.get(incident.type, incident.type))
+    return _direct(client, msg, msg.extra.get("to") or [], blocks, text)
 
 
 def _permalink(client: WebClient, incident) -> str:
@@ -368,6 +395,8 @@ def deliver_one(client: WebClient, message_id: int, at_start: bool = False) -> b
     sent = incidents.deliver(message_id, sender(client), at_start=at_start)
     if not sent:
         _maybe_alert(message_id, settings)
+    else:
+        _remember_names(client, message_id)
     return sent
 
 
