@@ -132,7 +132,7 @@ def describe(entry: LogEntry, names: Names, labels: dict[str, str]) -> HistoryRo
 
 def _takedown_rows(incident_id: int) -> tuple[TakedownRow, ...]:
     try:
-        from bot.incidents import takedowns
+        from bot.incidents import takedown_records as takedowns
     except ImportError:
         return ()
     return tuple(TakedownRow(t.platform_label, seireki(t.requested), t.reference, seireki(t.recheck), t.result_label)

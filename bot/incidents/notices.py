@@ -205,7 +205,7 @@ def context(incident_id: int, *, account: str | None = None, now: datetime | Non
 def _latest_request(incident_id: int) -> tuple[date, str] | None:
     """(date requested, platform label) of the latest takedown request, if any was recorded."""
     try:
-        from bot.incidents import takedowns
+        from bot.incidents import takedown_records as takedowns
     except ImportError:
         return None
     found = takedowns.for_incident(incident_id)

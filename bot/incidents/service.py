@@ -266,9 +266,9 @@ def _withdraw_reason(incident: Incident) -> str:
 
 
 def _takedowns(incident_id: int) -> list:
-    from bot.incidents import takedowns
+    from bot.incidents import takedown_records
 
-    return takedowns.for_incident(incident_id)
+    return takedown_records.for_incident(incident_id)
 
 
 def incidents(open_only: bool = False) -> list[Incident]:
