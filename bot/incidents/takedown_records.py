@@ -29,13 +29,12 @@ def _tables(db) -> None:
             "created_by": str,
             "checked_at": str,
             "checked_by": str,
-            "reminded_for": str,  # the recheck date a reminder was queued for ("" = not yet)
             "submission": str,  # Slack's view id of the form (a replayed submission records nothing new)
         },
         pk="id",
         foreign_keys=[("incident", "incidents", "id")],
         not_null={"incident", "platform", "requested", "recheck", "status", "created"},
-        defaults={"reference": "", "created_by": "", "reminded_for": "", "checked_by": ""},
+        defaults={"reference": "", "created_by": "", "checked_by": ""},
         if_not_exists=True,
     )
     db["takedowns"].create_index(["incident"], if_not_exists=True)
@@ -56,7 +55,6 @@ class Takedown:
     created_by: str
     checked_at: str = ""
     checked_by: str = ""
-    reminded_for: str = ""
 
     @property
     def platform_label(self) -> str:
@@ -73,8 +71,7 @@ class Takedown:
 
 def _row(r: dict) -> Takedown:
     return Takedown(r["id"], r["incident"], r["platform"], r["requested"], r["reference"] or "", r["recheck"],
-                    r["status"], r["created"], r["created_by"] or "", r["checked_at"] or "", r["checked_by"] or "",
-                    r["reminded_for"] or "")
+                    r["status"], r["created"], r["created_by"] or "", r["checked_at"] or "", r["checked_by"] or "")
 
 
 def get(takedown_id: int, db=None) -> Takedown | None:

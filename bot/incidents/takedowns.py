@@ -121,14 +121,17 @@ def record_request(incident_id: int, *, platform: str, requested: date | None, r
 # --- the recheck ---------------------------------------------------------------------------------------
 
 
+RECHECK = "recheck"  # the reminder kind (bot.incidents.reminders) of a recheck
+
+
 def due_rechecks(now: datetime | None = None, db=None) -> list[Takedown]:
-    """Requests still waiting whose recheck date has come (JST), not yet reminded for that date, of open
-    incidents. (Office hours are the reminder ticker's business.)"""
+    """Requests still waiting whose recheck date has come (JST) on open incidents. (Office hours and "once
+    per recheck date" are the reminder ticker's: see ``recheck_reminders``.)"""
     db = db or store.db()
     today = today_jst(now).isoformat()
     rows = db.query(
         "select t.* from takedowns t join incidents i on i.id = t.incident where t.status = ? and t.recheck <= ? "
-        "and t.reminded_for != t.recheck and i.status = 'open' order by t.recheck, t.id", [PENDING, today])
+        "and i.status = 'open' order by t.recheck, t.id", [PENDING, today])
     return [_row(r) for r in rows]
 
 
@@ -142,25 +145,28 @@ def recheck_recipients(incident, directory) -> tuple[str, ...]:
     return tuple(directory.general_affairs.mentions)
 
 
-def queue_recheck(takedown: Takedown, now: datetime | None = None, directory=None, db=None) -> int | None:
-    """Queue the reminder 「削除されたか確認してください」 for a due request (once per recheck date); the
-    outbox id, or None when it was queued already or nobody can be asked."""
-    from contextlib import nullcontext
+def recheck_reminders(ctx) -> list:
+    """A source of bot.incidents.reminders (REMINDER_SOURCES): during office hours, each request whose
+    recheck date has come asks the owner (or 総務課) 「削除されたか確認してください」, once per recheck date (the
+    key holds the date: a new date after 「まだ残っている」 asks again)."""
+    from bot.incidents import directory as directory_mod
+    from bot.incidents.reminders import Reminder
 
-    from bot.incidents import service
-
-    directory = service._directory(service.CONFIGURED if directory is None else directory)
-    with (records.transaction() if db is None else nullcontext(db)) as db:
-        cur = db.execute("update takedowns set reminded_for = recheck where id = ? and status = ? and reminded_for != recheck",
-                         [takedown.id, PENDING])
-        if cur.rowcount != 1:
-            return None
-        incident = records.get(takedown.incident, db)
-        to = recheck_recipients(incident, directory) if incident else ()
-        if not to:
-            return None
-        return records.enqueue(takedown.incident, "recheck", "", "", db,
-                               {"takedown": takedown.id, "to": list(to), "recheck": takedown.recheck})
+    if not ctx.calendar.is_open(ctx.now):
+        return []
+    try:
+        d = directory_mod.current()
+    except directory_mod.DirectoryError:
+        d = None
+    open_incidents = {i.id: i for i in ctx.open_incidents}
+    out = []
+    for t in due_rechecks(ctx.now, ctx.db):
+        incident = open_incidents.get(t.incident)
+        to = recheck_recipients(incident, d) if incident else ()
+        if to:
+            out.append(Reminder(key=f"{RECHECK}:{t.id}:{t.recheck}", kind=RECHECK, incident=t.incident, to=to,
+                                values={"takedown": t.id, "recheck": t.recheck}, logged=(t.incident,)))
+    return out
 
 
 def answer_recheck(takedown_id: int, user: str, *, removed: bool, next_recheck: date | None = None,
@@ -206,13 +212,3 @@ def answer_recheck(takedown_id: int, user: str, *, removed: bool, next_recheck: 
     return TakedownResult(True, takedown=takedown, outbox_id=out)
 
 
-
-def remind_due(now: datetime | None = None, directory=None) -> list[int]:
-    """Queue the recheck reminder of every request due on ``now`` (the ticker calls this during office
-    hours); the outbox ids queued."""
-    queued = []
-    for t in due_rechecks(now):
-        out = queue_recheck(t, now, directory)
-        if out is not None:
-            queued.append(out)
-    return queued

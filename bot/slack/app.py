@@ -11,6 +11,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.config import SlackSettings
+from bot.incidents import reminders as reminder_core
+from bot.incidents import takedowns
 from bot.slack import reminders
 from bot.slack.client import make_client
 from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
@@ -60,6 +62,16 @@ ACCEPTORS: tuple[Acceptor, ...] = (
     Acceptor(recheck.wants_removed, recheck.accept_removed),  # 「削除を確認した」 + update Delivery
     Acceptor(recheck_modal.wants_remaining, recheck_modal.accept_remaining),  # 「まだ残っている」 + next date
 )
+
+# Reminder sources beyond the stalled incidents and the weekly summary (bot.incidents.reminders), each with
+# its wording (bot.slack.reminders.RENDERERS); the ticker (a start hook) runs them during office hours.
+EXTRA_REMINDERS: tuple[tuple[str, Callable, Callable], ...] = (
+    (takedowns.RECHECK, takedowns.recheck_reminders, recheck.render_reminder),  # 削除されたか確認してください
+)
+for _kind, _source, _render in EXTRA_REMINDERS:
+    if _source not in reminder_core.REMINDER_SOURCES:
+        reminder_core.REMINDER_SOURCES.append(_source)
+    reminders.RENDERERS.setdefault(_kind, _render)
 
 # Run once when an app is created, after its listeners are registered. An error in one is logged by
 # type and does not stop the start.

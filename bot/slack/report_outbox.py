@@ -301,8 +301,6 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         text = say("delivery.j2", "alert", incident_id=incident.id, link=link)
         return _direct(client, msg, _general_affairs(), text_blocks(text),
                        say("delivery.j2", "alert_text", incident_id=incident.id))
-    if msg.kind == "recheck":
-        return _send_recheck(client, msg, incident)
     log.warning("outbox %s has unknown kind %s; dropped", msg.id, msg.kind)
     return ""
 
@@ -318,19 +316,6 @@ def _note(incident, extra: dict):
         return rb.offer_blocks(incident.id, step)
     text = rb.note_text(note, {"incident_id": incident.id, **values})
     return text_blocks(text), text
-def _send_recheck(client: WebClient, msg: OutboxMessage, incident) -> str:
-    """The takedown recheck reminder, by direct message to the owner (or 総務課), with its two answers."""
-    from bot.incidents import takedowns
-    from bot.slack.blocks.takedown import reminder_blocks
-
-    t = takedowns.get(int(msg.extra.get("takedown") or 0))
-    if t is None or not t.pending or not incident.is_open:
-        return ""  # answered or closed meanwhile: nothing to ask
-    labels = {k.id: k.label for k in report_types.load().types}
-    blocks, text = reminder_blocks(t, incident, labels.get(incident.type, incident.type))
-    return _direct(client, msg, msg.extra.get("to") or [], blocks, text)
-
-
 def _permalink(client: WebClient, incident) -> str:
     """Link to the incident's thread (the report message), or "" when Slack cannot give one."""
     if not (incident.channel and incident.thread_ts):

@@ -23,10 +23,10 @@ TICKED_UTC = "2026-12-02T15:05:00+00:00"  # 2026年12月3日 00:05 JST (the next
 def _seed():
     inc = submit(classify("偽アカウントです https://x.com/urausu_fake"), reporter="USAN001", channel="C1",
                  thread_ts="1.0", message_key="Ev1").incident
-    tick(inc.id, 1, "USANHEAD")
+    tick(inc.id, 0, "USANHEAD")
     db = store.db()
     db.execute("update incidents set created = ? where id = ?", [OPENED_UTC, inc.id])
-    db.execute("update steps set done_at = ? where incident = ? and pos = 1", [TICKED_UTC, inc.id])
+    db.execute("update steps set done_at = ? where incident = ? and pos = 0", [TICKED_UTC, inc.id])
     db.execute("update step_log set at = ? where incident = ?", [TICKED_UTC, inc.id])
     if "incident_log" in db.table_names():
         db.execute("update incident_log set at = ? where incident = ? and action in ('opened', 'notified')", [OPENED_UTC, inc.id])
@@ -148,7 +148,7 @@ def test_export_after_slack_has_jst_and_display_names(slack_app, fake_slack, cap
     fake_slack.users["USAN001"] = {"id": "USAN001", "profile": {"display_name": "さんぎょう", "real_name": "産業 太郎"}}
     fake_slack.users["UGA0001"] = {"id": "UGA0001", "profile": {"display_name": "そうむ", "real_name": "総務 花子"}}
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
-    inc = _click(slack_app, fake_slack, reply, 1, "UGA0001")
+    inc = _click(slack_app, fake_slack, reply, 0, "UGA0001")
     fake_slack.wait_for("users.info", where=lambda c: c.params.get("user") == "UGA0001")
     from tests.incidents.test_report_slack import _until
 

@@ -130,24 +130,46 @@ def _at_jst(d: date, hour: int) -> datetime:
     return datetime(d.year, d.month, d.day, hour, 0, tzinfo=JST).astimezone(timezone.utc)
 
 
+def _office_day(start: date) -> date:
+    from bot.incidents import calendar
+
+    cal = calendar.current()
+    d = start
+    while not cal.is_office_day(d):
+        d += timedelta(days=1)
+    return d
+
+
+def _rechecks(now: datetime) -> list[int]:
+    """One pass of the reminder ticker at ``now`` (injected clock); the recheck reminders it queued."""
+    from bot.slack.reminders import tick_once
+
+    queued = tick_once(now, wake=wake_all)
+    return [i for i in queued if records.outbox_message(i).extra.get("reminder") == "recheck"]
+
+
 def _recheck_dm(fake_slack, user: str, count: int = 1):
-    _until(lambda: len(fake_slack.dms_to(user)) >= count)
-    return fake_slack.dms_to(user)[count - 1]
+    def found():
+        return [m for m in fake_slack.dms_to(user) if "recheck_removed" in json.dumps(m.get("blocks") or [])]
+    _until(lambda: len(found()) >= count)
+    return found()[count - 1]
 
 
-def test_recheck_reminder_on_its_date_then_removed(slack_app, fake_slack, directory_file):
+def test_recheck_reminder_on_its_date_in_office_hours_then_removed(slack_app, fake_slack, directory_file):
     reply = _reply(slack_app, fake_slack)
     inc, view = _form(slack_app, fake_slack, reply)
     today = today_jst()
-    recheck = today + timedelta(days=7)
+    recheck = _office_day(today + timedelta(days=7))
     slack_app.interactive(payloads.view_submission(view, _values("x", today, "R-1", recheck), user="UGA0001"))
-    assert takedowns.remind_due(_at_jst(recheck - timedelta(days=1), 10)) == []  # not yet
-    assert len(takedowns.remind_due(_at_jst(recheck, 10))) == 1
-    assert takedowns.remind_due(_at_jst(recheck, 14)) == []  # once per recheck date
-    wake_all()
+    assert _rechecks(_at_jst(recheck - timedelta(days=1), 10)) == []  # not yet
+    assert _rechecks(_at_jst(recheck, 20)) == []  # the date has come, but the office is closed (20:00)
+    assert _rechecks(_at_jst(recheck, 7)) == []  # nor before 8:30
+    assert len(_rechecks(_at_jst(recheck, 10))) == 1
+    assert _rechecks(_at_jst(recheck, 14)) == []  # once per recheck date
     dm = _recheck_dm(fake_slack, "UGAHEAD")  # nobody owns it: 総務課 (its head)
     shown = json.dumps(dm["blocks"], ensure_ascii=False)
     assert "削除されたか確認してください" in shown and "R-1" in shown and "https://x.com/urausu_fake" in shown
+    assert any(e.action == "reminded" and e.detail.get("source") == "recheck" for e in history(inc.id))
     channel = dm_channel("UGAHEAD")
     _click(slack_app, fake_slack, dm, "recheck_removed", "UGAHEAD", channel=channel)
     _click(slack_app, fake_slack, dm, "recheck_removed", "UGAHEAD", channel=channel)  # a double click
@@ -158,21 +180,35 @@ def test_recheck_reminder_on_its_date_then_removed(slack_app, fake_slack, direct
     edited = fake_slack.wait_for("chat.update", where=lambda c: c.params.get("channel") == channel)[0]
     assert "削除を確認した" in json.dumps(edited.params["blocks"], ensure_ascii=False)
     assert "recheck_removed" not in json.dumps(edited.params["blocks"])
-    assert takedowns.remind_due(_at_jst(recheck + timedelta(days=1), 10)) == []
+    assert _rechecks(_at_jst(_office_day(recheck + timedelta(days=1)), 10)) == []
+
+
+def test_the_owner_is_asked_when_someone_owns_it(slack_app, fake_slack, directory_file):
+    reply = _reply(slack_app, fake_slack)
+    inc, view = _form(slack_app, fake_slack, reply)
+    from bot import store
+
+    store.db().execute("update incidents set owner = 'UGA0002' where id = ?", [inc.id])
+    day = _office_day(today_jst() + timedelta(days=1))
+    slack_app.interactive(payloads.view_submission(view, _values("instagram", today_jst(), "", day), user="UGA0001"))
+    assert len(_rechecks(_at_jst(day, 11))) == 1
+    dm = _recheck_dm(fake_slack, "UGA0002")
+    assert "Instagram" in json.dumps(dm["blocks"], ensure_ascii=False)
+    assert not [m for m in fake_slack.dms_to("UGAHEAD") if "recheck_removed" in json.dumps(m.get("blocks") or [])]
 
 
 def test_still_there_sets_the_next_recheck(slack_app, fake_slack, directory_file):
     reply = _reply(slack_app, fake_slack)
     inc, view = _form(slack_app, fake_slack, reply)
     today = today_jst()
-    slack_app.interactive(payloads.view_submission(view, _values("x", today, "", today), user="UGA0001"))
-    assert len(takedowns.remind_due(_at_jst(today, 10))) == 1
-    wake_all()
+    first = _office_day(today)
+    slack_app.interactive(payloads.view_submission(view, _values("x", today, "", first), user="UGA0001"))
+    assert len(_rechecks(_at_jst(first, 10))) == 1
     dm = _recheck_dm(fake_slack, "UGAHEAD")
     _click(slack_app, fake_slack, dm, "recheck_remaining", "UGAHEAD", channel=dm_channel("UGAHEAD"))
     modal = fake_slack.wait_for("views.open", count=2)[-1].params["view"]
     assert modal["callback_id"] == "recheck_modal"
-    later = today + timedelta(days=3)
+    later = _office_day(today + timedelta(days=3))
     submission = payloads.view_submission(
         modal, {"recheck_next": {"date": {"type": "datepicker", "selected_date": later.isoformat()}}}, user="UGAHEAD")
     ack = slack_app.interactive(submission)
@@ -182,5 +218,5 @@ def test_still_there_sets_the_next_recheck(slack_app, fake_slack, directory_file
     assert t.status == "pending" and t.recheck == later.isoformat()
     [entry] = [e for e in history(inc.id) if e.action == "rechecked"]
     assert entry.detail == {"takedown": t.id, "platform": "X（旧Twitter）", "result": "remaining", "recheck": later.isoformat()}
-    assert takedowns.remind_due(_at_jst(later - timedelta(days=1), 10)) == []
-    assert len(takedowns.remind_due(_at_jst(later, 10))) == 1  # asked again on the new date
+    assert _rechecks(_at_jst(later - timedelta(days=1), 10)) == []
+    assert len(_rechecks(_at_jst(later, 10))) == 1  # asked again on the new date

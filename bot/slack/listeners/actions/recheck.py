@@ -98,3 +98,15 @@ def ask_next_date(body: dict, action: dict, client) -> None:
 
 
 RECHECK_ACTIONS = (RECHECK_REMOVED_ACTION, RECHECK_REMAINING_ACTION)
+
+
+def render_reminder(client, incident, extra: dict):
+    """The recheck reminder (bot.slack.reminders.RENDERERS): the request and its two answers; nothing when
+    it was answered or the incident closed meanwhile."""
+    from bot.incidents.export import type_labels
+    from bot.slack.blocks.takedown import reminder_blocks
+
+    t = takedowns.get(int((extra.get("values") or {}).get("takedown") or 0))
+    if t is None or not t.pending or not incident.is_open:
+        return None, ""
+    return reminder_blocks(t, incident, type_labels().get(incident.type, incident.type))
