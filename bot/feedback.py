@@ -107,3 +107,22 @@ def unanswered_summary() -> list[UnansweredQuestion]:
 def unanswered() -> list[UnansweredQuestion]:
     """Unanswered questions (question, count, first_asked, last_asked), most asked first (Report's Home)."""
     return unanswered_summary()
+
+
+@dataclass(frozen=True)
+class Downvote:
+    question: str
+    clause_ids: tuple[str, ...]
+    created: str  # ISO UTC
+
+
+def latest_downvotes(limit: int = 5) -> list[Downvote]:
+    """The latest answers marked 👎 (newest first), for 総務課."""
+    rows = store.db().query("select question, clause_ids, created from feedback where vote = 'down' "
+                            "order by id desc limit ?", [limit])
+    return [Downvote(r["question"], tuple(json.loads(r["clause_ids"] or "[]")), r["created"]) for r in rows]
+
+
+def latest_unanswered(limit: int = 5) -> list[UnansweredQuestion]:
+    """Unanswered questions, most recently asked first (for 総務課's Home)."""
+    return sorted(unanswered_summary(), key=lambda q: q.last_asked, reverse=True)[:limit]

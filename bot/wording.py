@@ -28,3 +28,11 @@ def severity_label(severity: str) -> str:
 
 
 SEVERITIES = ("block", "warn", "info")
+
+
+def table(*path: str) -> dict[str, str]:
+    """A (nested) table of lines.toml, e.g. table("record", "csv")."""
+    node: dict = _lines()
+    for key in path:
+        node = node[key]
+    return {k: v for k, v in node.items() if isinstance(v, str)}

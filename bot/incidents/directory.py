@@ -12,6 +12,9 @@ Format (TOML)::
     head = "U…"
     members = ["U…", "U…"]
 
+    [names]            # optional: names for the command line's exports when Slack is not asked
+    "U…" = "産業 太郎"
+
 Every error names the file and line, in Japanese, so 総務課 can fix it without help.
 """
 
@@ -119,8 +122,8 @@ def parse(text: str, path: str = ENV) -> Directory:
     lines = _Lines(text)
 
     for key in data:
-        if key not in ("general_affairs", "departments"):
-            raise DirectoryError(path, lines.table(key) or lines.key("", 0, key), f"「{key}」は使えない項目です。[general_affairs] と [[departments]] だけを書いてください。")
+        if key not in ("general_affairs", "departments", "names"):
+            raise DirectoryError(path, lines.table(key) or lines.key("", 0, key), f"「{key}」は使えない項目です。[general_affairs] と [[departments]]（と [names]）だけを書いてください。")
     ga_raw = data.get("general_affairs")
     if not isinstance(ga_raw, dict):
         raise DirectoryError(path, None, "総務課の設定 [general_affairs] がありません。")
@@ -138,7 +141,22 @@ def parse(text: str, path: str = ENV) -> Directory:
             raise DirectoryError(path, lines.key("departments", i, "name"), f"部署名「{dept.name}」が重複しています。")
         names[dept.name] = i
     # A person may be a member of several departments (兼務): a report tags every one of their heads.
-    return Directory(ga, tuple(departments), source=path)
+    return Directory(ga, tuple(departments), source=path, names=_names(data.get("names", {}), lines, path))
+
+
+def _names(raw, lines: _Lines, path: str) -> tuple[tuple[str, str], ...]:
+    """The optional [names] table: "U…" = "表示名" (used where Slack is not asked, e.g. the CLI's exports)."""
+    if not isinstance(raw, dict):
+        raise DirectoryError(path, lines.key("", 0, "names"), "names は [names] の表に \"U…\" = \"名前\" の形で書いてください。")
+    out = []
+    for user, name in raw.items():
+        where = lines.key("names", 0, user)
+        if not USER_ID.match(user):
+            raise DirectoryError(path, where, _bad_id("[names]", "キー", user))
+        if not isinstance(name, str) or not name.strip():
+            raise DirectoryError(path, where, f"[names] の {user} には名前を \"…\" で書いてください。")
+        out.append((user, name.strip()))
+    return tuple(out)
 
 
 def _department(raw, table: str, index: int, lines: _Lines, path: str, general: bool = False) -> Department:

@@ -65,6 +65,11 @@ class Directory:
     general_affairs: GeneralAffairs
     departments: tuple[Department, ...] = ()
     source: str = ""
+    names: tuple[tuple[str, str], ...] = ()  # (user id, name) from the file's optional [names] table
+
+    def name_of(self, user: str) -> str:
+        """The name the directory gives the user (``[names]``), or ""."""
+        return next((n for u, n in self.names if u == user), "")
 
     def department_of(self, user: str) -> Department | None:
         """The user's (first) department; see departments_of for 兼務."""
@@ -195,6 +200,7 @@ class IncidentReply:
     @property
     def open_steps(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if not s.done)
+    takedowns: tuple = ()  # bot.incidents.takedowns.Takedown: the takedown requests recorded (impersonation)
 
     @property
     def status_label(self) -> str:

@@ -254,6 +254,7 @@ def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) ->
         owner=incident.owner,
         types=tuple((t.id, t.label) for t in knowledge.types),
         withdraw_reason=_withdraw_reason(incident),
+        takedowns=tuple(_takedowns(incident.id)),
     )
 
 
@@ -262,6 +263,12 @@ def _withdraw_reason(incident: Incident) -> str:
         return ""
     entry = history.last_of(incident.id, history.WITHDRAWN)
     return str(entry.detail.get("reason") or "") if entry else ""
+
+
+def _takedowns(incident_id: int) -> list:
+    from bot.incidents import takedown_records
+
+    return takedown_records.for_incident(incident_id)
 
 
 def incidents(open_only: bool = False) -> list[Incident]:

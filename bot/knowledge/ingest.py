@@ -28,7 +28,7 @@ from bot.knowledge.read import KnowledgeError, parse_toml, read_text, tsv_rows
 MIN_SIMILARITY = 0.915
 MARGIN = 0.04
 # Files copied as they are (no clause numbers in them, or references kept and mapped).
-COPIED = ("synonyms.tsv", "clause_terms.tsv", "directory.example.toml", "screening")
+COPIED = ("synonyms.tsv", "clause_terms.tsv", "directory.example.toml", "screening", "notices")
 # Copied without: Ask's question examples and clause summaries describe the source town's clauses in its
 # own words; they would be wrong here even when a clause number maps.
 SKIPPED = ("examples", "clause_summaries.tsv")

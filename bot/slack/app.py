@@ -11,16 +11,18 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.config import SlackSettings
+from bot.incidents import reminders as reminder_core
+from bot.incidents import takedowns
 from bot.slack import reminders
 from bot.slack.client import make_client
 from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
 from bot.slack.listeners import actions, commands, events, shortcuts, views
-from bot.slack.listeners.actions import report_close, report_incident, report_offer, report_steps
-from bot.slack.listeners.events import report_mention, report_thread
+from bot.slack.listeners.actions import recheck, report_close, report_incident, report_offer, report_steps
+from bot.slack.listeners.events import report_mention, report_thread, soumu_home
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
 from bot.slack.listeners.shortcuts.report_message import accept_report_shortcut, wants_report_shortcut
-from bot.slack.listeners.views import report_withdraw
+from bot.slack.listeners.views import notice_modal, recheck_modal, report_withdraw, takedown_modal
 from bot.slack.report_outbox import wake_all
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ MENTION_ROUTES: tuple[MentionRoute, ...] = (
 
 # Sections of the Home tab after the how-to: functions user_id -> blocks.
 HOME_SECTIONS: tuple[HomeSection, ...] = (
-    report_mention.home_section,  # the viewer's open incidents
+    report_mention.home_section,  # the viewer's open incidents (staff outside 総務課)
+    soumu_home.incidents_section,  # 総務課: every open incident with its thread link, owner, age, next step
+    soumu_home.questions,  # 総務課: the latest unanswered questions and 👎 answers of Ask
 )
 
 # Work stored before the ack, in the transaction that records the event id (accepted means stored).
@@ -53,7 +57,21 @@ ACCEPTORS: tuple[Acceptor, ...] = (
     Acceptor(report_offer.wants_offer, report_offer.accept_offer),  # the offer in a thread → tick
     Acceptor(report_incident.wants_change, report_incident.accept_change),  # 担当する / 担当を外れる / 種類を訂正
     Acceptor(report_withdraw.wants_withdraw, report_withdraw.accept_withdraw),  # the 取り下げ modal → withdrawn
+    Acceptor(notice_modal.wants_account, notice_modal.accept_account),  # 総務課's account name for the drafts
+    Acceptor(takedown_modal.wants_takedown, takedown_modal.accept_takedown),  # a takedown request + tick + update
+    Acceptor(recheck.wants_removed, recheck.accept_removed),  # 「削除を確認した」 + update Delivery
+    Acceptor(recheck_modal.wants_remaining, recheck_modal.accept_remaining),  # 「まだ残っている」 + next date
 )
+
+# Reminder sources beyond the stalled incidents and the weekly summary (bot.incidents.reminders), each with
+# its wording (bot.slack.reminders.RENDERERS); the ticker (a start hook) runs them during office hours.
+EXTRA_REMINDERS: tuple[tuple[str, Callable, Callable], ...] = (
+    (takedowns.RECHECK, takedowns.recheck_reminders, recheck.render_reminder),  # 削除されたか確認してください
+)
+for _kind, _source, _render in EXTRA_REMINDERS:
+    if _source not in reminder_core.REMINDER_SOURCES:
+        reminder_core.REMINDER_SOURCES.append(_source)
+    reminders.RENDERERS.setdefault(_kind, _render)
 
 # Run once when an app is created, after its listeners are registered. An error in one is logged by
 # type and does not stop the start.

@@ -80,3 +80,23 @@ CLOSE_CANCEL_ACTION = "report_close_cancel"  # 戻る
 OFFER_BLOCK = "report_step_offer"
 OFFER_TICK_ACTION = "report_offer_tick"
 INCIDENT_ACTIONS = (CLAIM_ACTION, RELEASE_ACTION, RETYPE_ACTION)
+# Report, for 総務課: the tools under an impersonation reply (value "<incident>"): the drafts of the website
+# notice and the press material (shown in a modal to 総務課 only) and 「削除依頼を記録」 (the takedown modal).
+TOOLS_BLOCK = "incident_tools"
+NOTICE_ACTIONS = {"website": "notice_website", "press": "notice_press"}
+NOTICE_ACTION_PATTERN = re.compile(r"^notice_(website|press)$")
+NOTICE_MODAL_ID = "notice_modal"  # private_metadata {"incident": id, "kind": kind}
+NOTICE_ACCOUNT_BLOCK, NOTICE_ACCOUNT_ACTION = "notice_account", "name"
+
+# Takedowns (value "<incident>" on 「削除依頼を記録」, "<takedown id>" on the recheck buttons)
+TAKEDOWN_ACTION = "takedown_record"
+TAKEDOWN_MODAL_ID = "takedown_modal"  # private_metadata {"incident": id}
+TAKEDOWN_PLATFORM_BLOCK, TAKEDOWN_PLATFORM_ACTION = "takedown_platform", "choice"
+TAKEDOWN_REQUESTED_BLOCK, TAKEDOWN_REQUESTED_ACTION = "takedown_requested", "date"
+TAKEDOWN_REFERENCE_BLOCK, TAKEDOWN_REFERENCE_ACTION = "takedown_reference", "text"
+TAKEDOWN_RECHECK_BLOCK, TAKEDOWN_RECHECK_ACTION = "takedown_recheck", "date"
+TAKEDOWN_ANSWER_BLOCK = "takedown_recheck_answer"
+RECHECK_REMOVED_ACTION = "recheck_removed"  # 削除を確認した
+RECHECK_REMAINING_ACTION = "recheck_remaining"  # まだ残っている → the modal below
+RECHECK_MODAL_ID = "recheck_modal"  # private_metadata {"takedown": id, "channel": …, "ts": …}
+RECHECK_DATE_BLOCK, RECHECK_DATE_ACTION = "recheck_next", "date"

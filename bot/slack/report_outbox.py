@@ -190,6 +190,20 @@ def _recipients(incident) -> list[str]:
     return [incident.reporter, *incident.tagged]
 
 
+def _remember_names(client: WebClient, message_id: int) -> None:
+    """After a reply or an update was delivered: the display names of the people in the incident's record
+    (users.info, at most once a day each), so that the command line's exports show names."""
+    from bot.slack.people import incident_people, refresh
+
+    try:
+        msg = records.outbox_message(message_id)
+        incident = records.get(msg.incident) if msg is not None and msg.kind in ("reply", "update") else None
+        if incident is not None:
+            refresh(client, incident_people(incident))
+    except Exception as err:  # noqa: BLE001 - names are a courtesy; the Delivery is done
+        log.warning("names for outbox %s not refreshed: %s", message_id, type(err).__name__)
+
+
 def _send(client: WebClient, msg: OutboxMessage) -> str:
     incident = records.get(msg.incident)
     if incident is None:
@@ -302,8 +316,6 @@ def _note(incident, extra: dict):
         return rb.offer_blocks(incident.id, step)
     text = rb.note_text(note, {"incident_id": incident.id, **values})
     return text_blocks(text), text
-
-
 def _permalink(client: WebClient, incident) -> str:
     """Link to the incident's thread (the report message), or "" when Slack cannot give one."""
     if not (incident.channel and incident.thread_ts):
@@ -368,6 +380,8 @@ def deliver_one(client: WebClient, message_id: int, at_start: bool = False) -> b
     sent = incidents.deliver(message_id, sender(client), at_start=at_start)
     if not sent:
         _maybe_alert(message_id, settings)
+    else:
+        _remember_names(client, message_id)
     return sent
 
 

@@ -35,9 +35,16 @@ def slack_date(iso: str | None) -> str:
     return f"<!date^{int(dt.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
+def jst_day(value) -> str:
+    """A date (YYYY-MM-DD or a time) as 「2026年12月2日」: a calendar day needs no time zone conversion."""
+    from bot.incidents.when import seireki
+
+    return seireki(value)
+
+
 # Every filter a template uses, registered when the environment is built (a template compiled before a
 # filter is added fails with TemplateAssertionError, e.g. report.j2 in a fresh process).
-FILTERS = {"mrkdwn": escape_mrkdwn, "slack_date": slack_date}
+FILTERS = {"mrkdwn": escape_mrkdwn, "slack_date": slack_date, "jst_day": jst_day}
 
 
 @lru_cache(maxsize=1)

@@ -52,13 +52,28 @@ def test_csv_export(directory_file, capsys):
     assert rows[1]["steps"].startswith("完了 (UGAHEAD ")
 
 
+def test_format_csv_is_for_excel(directory_file, capsysbinary):
+    """--format csv is for Excel: a BOM, Japanese labels for the same fields in the same order, JST, names."""
+    a, b = _seed()
+    assert main(["incidents", "--format", "csv"]) == 0
+    raw = capsysbinary.readouterr().out
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [int(r["報告番号"]) for r in rows] == [a.id, b.id]
+    assert list(rows[0])[:len(FIELDS)] == ["報告番号", "種類", "状況", "対象URL", "報告者", "所属", "チャンネル", "スレッド",
+                                           "報告日時", "済んだ手順"]
+    assert rows[0]["種類"] == "なりすまし" and rows[1]["状況"] == "完了"
+    assert rows[0]["済んだ手順"].startswith("事実確認（USANHEAD 20") and "年" in rows[0]["済んだ手順"]
+    assert rows[1]["済んだ手順"].startswith("完了（UGAHEAD ")
+
+
 def test_text_export_and_empty(directory_file, capsys):
     assert main(["incidents"]) == 0
     assert "報告はまだありません" in capsys.readouterr().out
     _seed()
     assert main(["incidents"]) == 0
     out = capsys.readouterr().out
-    assert "なりすまし" in out and "炎上" in out and "所属不明" in out and "✓ 事実確認" in out
+    assert "なりすまし" in out and "炎上" in out and "所属部署不明" in out and "✓ 事実確認" in out
 
 
 def test_json_and_csv_together_is_refused(capsys):

@@ -44,8 +44,20 @@ def test_manifest_declares_the_surfaces_the_app_handles(manifest):
 
 def test_manifest_asks_for_the_smallest_scopes(manifest):
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "channels:history", "chat:write",
-                                                                  "commands", "groups:history", "im:history", "im:write"]
+                                                                  "commands", "groups:history", "im:history", "im:write",
+                                                                  "users:read"]
     assert "user" not in manifest["oauth_config"]["scopes"]
+
+
+def test_every_scope_says_why():
+    """Each bot scope in manifest.yml carries its reason in a comment (users:read: display names, no e-mail)."""
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "manifest.yml").read_text(encoding="utf-8")
+    for scope in ("users:read", "im:write", "chat:write"):
+        [line] = [ln for ln in text.splitlines() if re.match(rf"\s+- {re.escape(scope)}\s", ln)]
+        assert "#" in line and len(line.split("#", 1)[1].strip()) > 10, scope
+    assert "users:read.email" not in text.replace("users:read.email not asked", "")
 
 
 def test_http_variant_from_the_readme_is_valid(manifest):

@@ -46,3 +46,38 @@ def open_incidents_section(incidents: list[Incident], labels: dict[str, str], ne
     if len(incidents) > HOME_LIMIT:
         blocks.append(context_block(say("report.j2", "home_more", count=len(incidents) - HOME_LIMIT)))
     return blocks
+
+
+SOUMU_HOME_LIMIT = 30  # incidents listed for 総務課 (one section each; the view holds 100 blocks)
+QUESTIONS_LIMIT = 5
+
+
+def soumu_incidents_section(items: Sequence[tuple[Incident, str, str, str, int, Step | None]]) -> list[Block]:
+    """総務課's Home: every open incident as (incident, type label, thread link, owner's name, age in days,
+    next step)."""
+    if not items:
+        return [DividerBlock(), section(say("report.j2", "home_none", general_affairs=True))]
+    blocks: list[Block] = [DividerBlock(), section(say("report.j2", "soumu_title", count=len(items)))]
+    for i, label, link, owner, age, step in items[:SOUMU_HOME_LIMIT]:
+        safe = link if link.startswith("https://") and not set("<>|") & set(link) else ""
+        blocks += sections(say("report.j2", "soumu_item", i=i, label=label, link=safe, owner=owner, age=age, next_step=step))
+    if len(items) > SOUMU_HOME_LIMIT:
+        blocks.append(context_block(say("report.j2", "home_more", count=len(items) - SOUMU_HOME_LIMIT)))
+    return blocks
+
+
+def questions_section(unanswered: Sequence, downvotes: Sequence) -> list[Block]:
+    """総務課's Home: the latest questions Ask could not answer and the latest answers marked 👎."""
+    blocks: list[Block] = [DividerBlock(), section(say("home.j2", "unanswered_title"))]
+    if unanswered:
+        blocks += sections("\n".join(say("home.j2", "unanswered_item", q=q) for q in unanswered[:QUESTIONS_LIMIT]))
+    else:
+        blocks.append(context_block(say("home.j2", "unanswered_none")))
+    blocks.append(section(say("home.j2", "downvotes_title")))
+    if downvotes:
+        blocks += sections("\n".join(say("home.j2", "downvote_item", d=d) for d in downvotes[:QUESTIONS_LIMIT]))
+    else:
+        blocks.append(context_block(say("home.j2", "downvotes_none")))
+    blocks.append(context_block(say("home.j2", "questions_more")))
+    return blocks
+

@@ -24,12 +24,14 @@ from bot.slack.ids import (
     CLOSE_CONFIRM_ACTION,
     CLOSE_CONFIRM_BLOCK,
     INCIDENT_CONTROLS_BLOCK,
+    NOTICE_ACTIONS,
     OFFER_BLOCK,
     OFFER_TICK_ACTION,
     RELEASE_ACTION,
     RETYPE_ACTION,
     STEP_ACTION_PREFIX,
     STEP_BLOCK_PREFIX,
+    TOOLS_BLOCK,
     UNDO_ACTION_PREFIX,
     WITHDRAW_ACTION,
     WITHDRAW_MODAL,
@@ -85,6 +87,7 @@ def reply_blocks(r: IncidentReply) -> list[Block]:
     blocks += [_step_block(r.incident_id, s, buttons=not withdrawn) for s in r.steps]
     if r.is_open:
         blocks.append(controls_block(r))
+    blocks += tools_blocks(r)
     blocks.append(context_block(_say("status", r=r)))
     return blocks
 
@@ -158,6 +161,26 @@ def offer_done_blocks(step: Step) -> tuple[list[Block], str]:
 def note_text(note: str, values: dict) -> str:
     """A short note in the incident's thread (type corrected, withdrawn, claimed, a mention noted…)."""
     return _say(f"note_{note}", v=values)
+
+
+IMPERSONATION = "impersonation"
+
+
+def tools_blocks(r: IncidentReply) -> list[Block]:
+    """For an impersonation: the takedown requests recorded; while open, 「削除依頼を記録」 and the drafts of
+    the website notice and the press material (7(3)①②, shown to 総務課 only, in a modal)."""
+    from bot.slack.blocks.takedown import list_blocks, record_button
+
+    if r.type != IMPERSONATION:
+        return []
+    blocks = list_blocks(r.takedowns)
+    if r.status != "open":
+        return blocks
+    buttons = [record_button(r.incident_id)]
+    buttons += [ButtonElement(text=plain(say("notice.j2", "button", kind=kind)), action_id=action_id,
+                              value=str(r.incident_id))
+                for kind, action_id in NOTICE_ACTIONS.items()]
+    return [*blocks, context_block(_say("tools_intro", r=r)), ActionsBlock(block_id=TOOLS_BLOCK, elements=buttons)]
 
 
 def reply_text(r: IncidentReply) -> str:

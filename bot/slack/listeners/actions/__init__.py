@@ -8,12 +8,16 @@ from bot.slack.ids import (
     CLOSE_CONFIRM_ACTION,
     FEEDBACK_ACTION_PATTERN,
     LABEL_ACTION,
+    NOTICE_ACTION_PATTERN,
     OFFER_TICK_ACTION,
     RECHECK_ACTION_PATTERN,
+    RECHECK_REMAINING_ACTION,
+    RECHECK_REMOVED_ACTION,
     RELEASE_ACTION,
     RETYPE_ACTION,
     SOUMU_ACTION,
     STEP_ACTION_PATTERN,
+    TAKEDOWN_ACTION,
     WITHDRAW_ACTION,
 )
 from bot.slack.listeners.actions.ask_soumu import ask_soumu, label_question
@@ -21,11 +25,14 @@ from bot.slack.listeners.actions.check_again import check_again
 from bot.slack.listeners.actions.check_draft import check_dm_draft
 from bot.slack.listeners.actions.check_open_modal import open_check_modal
 from bot.slack.listeners.actions.feedback import record_vote
+from bot.slack.listeners.actions.notice_draft import open_notice
+from bot.slack.listeners.actions.recheck import ask_next_date, record_removed
 from bot.slack.listeners.actions.report_close import answer_close
 from bot.slack.listeners.actions.report_incident import record_change
 from bot.slack.listeners.actions.report_offer import answer_offer
 from bot.slack.listeners.actions.report_steps import record_step
 from bot.slack.listeners.actions.report_withdraw import open_withdraw_modal
+from bot.slack.listeners.actions.takedown_record import open_takedown_form
 from bot.slack.listeners.common import ack_now
 
 
@@ -43,3 +50,7 @@ def register(app: App) -> None:
     app.action(CHECK_DRAFT_ACTION)(ack=ack_now, lazy=[check_dm_draft])
     app.action(RECHECK_ACTION_PATTERN)(ack=ack_now, lazy=[check_again])
     app.action(CHECK_OPEN_MODAL_ACTION)(ack=ack_now, lazy=[open_check_modal])
+    app.action(NOTICE_ACTION_PATTERN)(ack=ack_now, lazy=[open_notice])
+    app.action(TAKEDOWN_ACTION)(ack=ack_now, lazy=[open_takedown_form])
+    app.action(RECHECK_REMOVED_ACTION)(ack=ack_now, lazy=[record_removed])
+    app.action(RECHECK_REMAINING_ACTION)(ack=ack_now, lazy=[ask_next_date])
