@@ -1,15 +1,17 @@
 """Soak: mixed traffic against `python -m bot serve --http` (a subprocess) and the local fake Slack, with
 injected faults, then a count of what was lost or doubled.
 
-Traffic: report mentions (several reporters and channels, some bursts), direct-message questions and
-checklist clicks (with double clicks). Faults, at random: Slack outages (HTTP 503 for a few seconds),
+Traffic: reports by mention and by DM (several reporters and channels, some bursts), each confirmed with
+the offer's 「報告する」 (clicked again when a click got no answer), direct-message questions and checklist
+clicks (with double clicks). Faults, at random: Slack outages (HTTP 503 for a few seconds),
 429 with Retry-After, slow answers past the client timeout (the post lands, the answer is late),
 504 after the work, a channel the bot is not in, a database held by another writer, and kill -9 of
 the app (restarted at once, Slack's retries of unacknowledged events follow, as Slack does).
 
-At the end (after a drain), for every acknowledged report: exactly one reply (in its thread, or by DM
-when the thread could not be used); every delivery key at most once in Slack; every acknowledged tick
-recorded. Prints ``lost = N, doubled = N`` and p50/p99 of the ack and of report → reply.
+At the end (after a drain), for every acknowledged report: exactly one offer; for every acknowledged
+「報告する」: its incident (or its note in an earlier one) and exactly one reply (in its thread, or by DM when
+the thread could not be used or the report came by DM); every delivery key at most once in Slack; every
+acknowledged tick recorded. Prints ``lost = N, doubled = N`` and p50/p99 of the ack and of report → reply.
 
     python bench/soak.py                 # 1 minute
     python bench/soak.py --minutes 10    # the long run
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fakeslack import payloads as P  # noqa: E402
-from tests.fakeslack.api import BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI  # noqa: E402
+from tests.fakeslack.api import BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI, dm_channel  # noqa: E402
 from tests.fakeslack.drivers import HttpDriver  # noqa: E402
 
 DIRECTORY = """
@@ -137,7 +139,8 @@ def main() -> int:
     app.start()
 
     reports: dict[str, tuple[str, str, float]] = {}  # event ts -> (channel, reporter, accepted at)
-    unacked_reports = 0
+    filed: dict[str, float] = {}  # event ts -> when its 「報告する」 was acknowledged
+    unacked_reports = unoffered = 0
     clicks_acked: list[tuple[int, int]] = []
     acks: list[float] = []
     faults = Counter()
@@ -153,14 +156,51 @@ def main() -> int:
         th.start()
         pool.append(th)
 
+    def offer_message(channel: str, ts: str) -> dict | None:
+        """The offer posted for the message channel:ts (in its thread, its DM, or by DM to the reporter)."""
+        try:
+            with sqlite3.connect(db, timeout=5) as c:
+                row = c.execute("select id from report_offers where message_key = ?", [f"{channel}:{ts}"]).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        for m in api.all_messages():
+            meta = (m.get("metadata") or {}).get("event_payload") or {}
+            buttons = [e for b in m.get("blocks") or [] if b.get("block_id") == "report_offer" for e in b.get("elements", [])]
+            if meta.get("kind") == "offer" and any(e.get("value") == str(row[0]) for e in buttons):
+                return m
+        return None
+
     def report(i: int):
-        nonlocal unacked_reports
+        nonlocal unacked_reports, unoffered
         channel, reporter = rng.choice(CHANNELS), rng.choice(REPORTERS)
-        body = P.app_mention(f"<@U0BOT> Xで町の偽アカウントを見つけました https://x.com/soak_{i}", user=reporter, channel=channel)
-        if deliver_like_slack(app, "event", body, acks):
-            reports[body["event"]["ts"]] = (channel, reporter, time.monotonic())
+        text = f"Xで町の偽アカウントを見つけました https://x.com/soak_{i}"
+        if rng.random() < 0.25:  # by DM
+            channel = dm_channel(reporter)
+            body = P.message_im(text, user=reporter, channel=channel)
         else:
+            body = P.app_mention(f"<@U0BOT> {text}", user=reporter, channel=channel)
+        ts = body["event"]["ts"]
+        if not deliver_like_slack(app, "event", body, acks):
             unacked_reports += 1
+            return
+        reports[ts] = (channel, reporter, time.monotonic())
+        deadline = time.monotonic() + 30
+        offer = None
+        while offer is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            offer = offer_message(channel, ts)
+        if offer is None:
+            unoffered += 1  # checked at the end: after the drain it must be in Slack
+            return
+        button = next(e for b in offer["blocks"] if b.get("block_id") == "report_offer" for e in b["elements"]
+                      if e["action_id"] == "report_offer_file")
+        click = P.block_actions(button["action_id"], button["value"], {"ts": offer["ts"], "blocks": offer["blocks"]},
+                                api.response_url(), user=reporter, channel=channel, block_id="report_offer")
+        for _ in range(rng.choice([1, 1, 2])):  # sometimes a double click
+            if deliver_like_slack(app, "interactive", click, acks, tries=6):
+                filed.setdefault(ts, time.monotonic())
 
     def question():
         deliver_like_slack(app, "event", P.message_im(rng.choice(QUESTIONS), user=rng.choice(REPORTERS)), acks, tries=1)
@@ -249,13 +289,17 @@ def main() -> int:
         if meta.get("delivery"):
             keys[(meta["delivery"], meta.get("to", ""))] += 1
     doubled = sum(n - 1 for n in keys.values() if n > 1)
+    doubled_keys = [k for k, n in keys.items() if n > 1]
     rows = {r[0]: r for r in con.execute("select thread_ts, id, reply_channel from incidents")}
     stored_events = {r[0] for r in con.execute("select message_key from incident_events")}
     posted_at: dict[str, float] = {}
     for call in api.calls_to("chat.postMessage"):
         thread = call.params.get("thread_ts")
-        if thread and thread not in posted_at:
+        meta = (call.params.get("metadata") or {}).get("event_payload") or {}
+        if thread and meta.get("kind") == "reply" and thread not in posted_at:
             posted_at[thread] = call.at
+    offer_rows = {r[0]: r for r in con.execute("select message_key, outbox, status from report_offers")}
+    sent_outbox = {r[0] for r in con.execute("select id from outbox where sent_at is not null")}
     lost, latencies, why = 0, [], Counter()
     kinds = {f"{ns}:{oid}": kind for (ns,) in con.execute("select value from meta where key = 'delivery_namespace'")
              for oid, kind in con.execute("select id, kind from outbox")}
@@ -265,10 +309,18 @@ def main() -> int:
         return kinds.get(meta.get("delivery", ""), "")
 
     for ts, (channel, _reporter, accepted) in reports.items():
-        if f"{channel}:{ts}" not in stored_events:  # acknowledged but not stored
+        offer = offer_rows.get(f"{channel}:{ts}")
+        if offer is None or offer[1] not in sent_outbox:  # acknowledged, but no offer stored or sent
+            lost += 1
+            why["offer not stored" if offer is None else "offer not sent"] += 1
+            continue
+        if ts not in filed:
+            continue  # offered; nobody confirmed it (yet)
+        if f"{channel}:{ts}" not in stored_events:  # 「報告する」 acknowledged but not stored
             lost += 1
             why["not stored"] += 1
             continue
+        accepted = filed[ts]
         if ts in rows:  # its own incident: exactly one reply, in the thread or by direct message
             inc_id, reply_channel = rows[ts][1], rows[ts][2]
             in_thread = [m for m in api.thread_replies(channel, ts) if kind_of(m) == "reply"]
@@ -289,15 +341,18 @@ def main() -> int:
         if row is None or not row[0]:
             ticks_missing += 1
     incidents = con.execute("select count(*) from incidents").fetchone()[0]
-    print(f"traffic: {len(reports)} reports acked ({unacked_reports} never acked), {incidents} incidents, "
+    print(f"traffic: {len(reports)} reports acked ({unacked_reports} never acked), {len(filed)} confirmed "
+          f"({unoffered} offers not seen within 30 s), {incidents} incidents, "
           f"{len(set(clicks_acked))} ticks acked, {len(api.calls_to('chat.postEphemeral')) + len([c for c in api.calls_to('chat.postMessage') if c.params.get('channel', '').startswith('D')])} answers")
     print("faults: " + ", ".join(f"{k} {v}" for k, v in sorted(faults.items())))
+    if doubled_keys:
+        print("doubled: " + ", ".join(f"{kinds.get(k, '?')} to {to or 'thread'}" for k, to in doubled_keys))
     print(f"lost = {lost + ticks_missing}, doubled = {doubled}"
           + (f"  (reports {lost - unsent}, unsent deliveries {unsent}, ticks {ticks_missing}; {dict(why)})"
              if lost + ticks_missing else ""))
     print(f"ack              n={len(acks):<5} p50={statistics.median(acks):7.1f} ms  p99={pct(acks, 0.99):7.1f} ms")
     if latencies:
-        print(f"report -> reply  n={len(latencies):<5} p50={statistics.median(latencies):7.1f} ms  p99={pct(latencies, 0.99):7.1f} ms"
+        print(f"click -> reply   n={len(latencies):<5} p50={statistics.median(latencies):7.1f} ms  p99={pct(latencies, 0.99):7.1f} ms"
               "  (faults included)")
     return 0 if lost + ticks_missing == 0 and doubled == 0 else 1
 

@@ -115,6 +115,12 @@ def posted(outbox_id: int, recipient: str) -> tuple[str, str] | None:
     return (rows[0]["channel"], rows[0]["ts"]) if rows else None
 
 
+def posts_of(outbox_id: int) -> list[tuple[str, str]]:
+    """(channel, ts) of every message posted for one Delivery (ts "" = skipped)."""
+    rows = store.db().query("select channel, ts from delivery_posts where outbox = ? and ts != '' order by posted", [outbox_id])
+    return [(r["channel"], r["ts"]) for r in rows]
+
+
 def posts_for(incident: int, kind: str = "reply") -> list[tuple[str, str]]:
     """(channel, ts) of every message posted for an incident's Deliveries of ``kind`` (ts "" = skipped)."""
     rows = store.db().query("select channel, ts from delivery_posts where incident = ? and kind = ? and ts != '' order by posted",

@@ -25,6 +25,7 @@ class IncidentType:
     # the type a report of this kind is read as when it is about someone else's post, not the town's own
     # (flaming → negative: the town never apologises for a third party's thread); "" = no such rule
     if_others: str = ""
+    description: str = ""  # one line telling staff when to choose this type (the report modal shows it)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Incident:
     reply_channel: str = ""  # set when the reply went elsewhere than ``channel`` (direct message)
     steps: tuple[Step, ...] = ()
     owner: str = ""  # user id of who claimed it (「担当する」), "" when nobody owns it
+    note: str = ""  # the reporter's note (the report modal's optional 補足), shown in the reply
 
     @property
     def is_open(self) -> bool:
@@ -201,6 +203,7 @@ class IncidentReply:
     def open_steps(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if not s.done)
     takedowns: tuple = ()  # bot.incidents.takedowns.Takedown: the takedown requests recorded (impersonation)
+    note: str = ""  # the reporter's note
 
     @property
     def status_label(self) -> str:
@@ -246,8 +249,8 @@ class TickResult:
 @dataclass
 class OutboxMessage:
     id: int
-    incident: int
-    kind: str  # reply | duplicate | update
+    incident: int | None  # None for an Offer's messages (offer, offer_update): no incident yet
+    kind: str  # reply | duplicate | update | grouped | alert | offer | offer_update
     channel: str
     thread_ts: str
     created: str

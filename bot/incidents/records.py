@@ -94,11 +94,17 @@ def _tables(db) -> None:
         },
         pk="id",
         foreign_keys=[("incident", "incidents", "id")],
-        not_null={"incident", "kind", "created"},
+        not_null={"kind", "created"},
         defaults={"attempts": 0, "last_error": "", "message_ts": "", "extra": "{}", "channel": "", "thread_ts": ""},
         if_not_exists=True,
     )
     db["outbox"].create_index(["sent_at"], if_not_exists=True)
+    # an Offer's messages are Deliveries before any incident exists: outbox.incident may be null
+    if db["outbox"].columns_dict and any(c.name == "incident" and c.notnull for c in db["outbox"].columns):
+        db["outbox"].transform(not_null={"incident": False})
+        db["outbox"].create_index(["sent_at"], if_not_exists=True)
+    if "note" not in db["incidents"].columns_dict:
+        db["incidents"].add_column("note", str, not_null_default="")
     db["step_log"].create(
         {"id": int, "incident": int, "pos": int, "action": str, "user": str, "at": str, "name": str},
         pk="id",
@@ -135,6 +141,7 @@ def _incident(row: dict, steps: list[Step]) -> Incident:
         tagged=tuple(json.loads(row["tagged"] or "[]")),
         reply_ts=row["reply_ts"] or "",
         reply_channel=row["reply_channel"] or "",
+        note=row.get("note") or "",
         steps=tuple(steps),
         owner=row.get("owner") or "",
     )
@@ -181,12 +188,13 @@ def insert(
     tagged: tuple[str, ...],
     steps: tuple[str, ...],
     db,
+    note: str = "",
 ) -> int:
     """Insert an incident and its steps (call inside ``transaction``)."""
     cur = db.execute(
-        "insert into incidents (type, status, url, reporter, department, channel, thread_ts, created, message_key, tagged, reply_ts) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
-        [type, OPEN, url, reporter, department, channel, thread_ts, now(), message_key, json.dumps(list(tagged))],
+        "insert into incidents (type, status, url, reporter, department, channel, thread_ts, created, message_key, tagged, reply_ts, note) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)",
+        [type, OPEN, url, reporter, department, channel, thread_ts, now(), message_key, json.dumps(list(tagged)), note or ""],
     )
     incident_id = cur.lastrowid
     for pos, name in enumerate(steps):
@@ -270,7 +278,7 @@ def all_incidents(open_only: bool = False) -> list[Incident]:
 # --- outbox ----------------------------------------------------------------------------------------
 
 
-def enqueue(incident_id: int, kind: str, channel: str, thread_ts: str, db, extra: dict | None = None) -> int:
+def enqueue(incident_id: int | None, kind: str, channel: str, thread_ts: str, db, extra: dict | None = None) -> int:
     cur = db.execute(
         "insert into outbox (incident, kind, channel, thread_ts, created, extra) values (?, ?, ?, ?, ?, ?)",
         [incident_id, kind, channel, thread_ts, now(), json.dumps(extra or {}, ensure_ascii=False)],

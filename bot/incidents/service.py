@@ -72,6 +72,8 @@ def submit(
     message_key: str | None = None,
     directory: DirectoryArg = CONFIGURED,
     db=None,
+    direct: bool = False,
+    note: str = "",
 ) -> Opened:
     """Store a report before anything is sent to Slack and queue its reply in the outbox.
 
@@ -84,6 +86,8 @@ def submit(
     - otherwise a new incident with the steps of its type.
 
     ``db``: an open transaction to write in (the ack path stores the report with Slack's event id).
+    ``direct``: the report came by DM: its reply goes by direct message to the reporter and everyone tagged
+    (the path a reply takes when its thread cannot be used). ``note``: the reporter's note, kept and shown.
     """
     knowledge = report_types.load()
     itype = knowledge.get(report.type)
@@ -118,13 +122,16 @@ def submit(
             tagged=tags,
             steps=itype.steps,
             db=db,
+            note=note,
         )
         records.remember_message(message_key, incident_id, db)
         history.log_action(incident_id, history.OPENED, reporter,
-                           {"type": itype.id, "url": report.url, "department": dept_name}, db)
+                           {"type": itype.id, "url": report.url, "department": dept_name,
+                            **({"note": note} if note else {})}, db)
         if tags:  # the bot tags them in the reply: that is the 報告 to the head(s) and 総務課
             history.log_action(incident_id, history.NOTIFIED, "", {"tagged": list(tags)}, db)
-        out = records.enqueue(incident_id, "reply", channel, thread_ts, db)
+        out = records.enqueue(incident_id, "reply", channel, thread_ts, db,
+                              {"direct": True, "dm_report": True} if direct else None)
         incident = records.get(incident_id, db)
     assert incident is not None
     log.info("incident %s opened (%s) by %s", incident.id, incident.type, reporter)
@@ -255,6 +262,7 @@ def reply_for(incident: Incident | int, directory: DirectoryArg = CONFIGURED) ->
         types=tuple((t.id, t.label) for t in knowledge.types),
         withdraw_reason=_withdraw_reason(incident),
         takedowns=tuple(_takedowns(incident.id)),
+        note=incident.note,
     )
 
 

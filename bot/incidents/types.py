@@ -120,6 +120,7 @@ def parse(text: str, source: str = TYPES_FILE) -> ReportKnowledge:
                 steps=steps,
                 terms=_str_list(raw.get("terms", []), f"{where} の terms"),
                 if_others=str(raw.get("if_others") or "").strip(),
+                description=str(raw.get("description") or "").strip(),
             )
         )
     for n, t in enumerate(types, start=1):

@@ -18,11 +18,11 @@ from bot.slack.client import make_client
 from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
 from bot.slack.listeners import actions, commands, events, shortcuts, views
 from bot.slack.listeners.actions import recheck, report_close, report_incident, report_offer, report_steps
-from bot.slack.listeners.events import report_mention, report_thread, soumu_home
+from bot.slack.listeners.actions import report_confirm as offer_click
+from bot.slack.listeners.events import report_intake, report_mention, report_thread, soumu_home
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
-from bot.slack.listeners.shortcuts.report_message import accept_report_shortcut, wants_report_shortcut
-from bot.slack.listeners.views import notice_modal, recheck_modal, report_withdraw, takedown_modal
+from bot.slack.listeners.views import notice_modal, recheck_modal, report_modal, report_withdraw, takedown_modal
 from bot.slack.report_outbox import wake_all
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,12 @@ MENTION_ROUTES: tuple[MentionRoute, ...] = (
     # in an incident's thread: an update of that incident (offer to tick the step it names, else a note)
     MentionRoute("incident_thread", lambda text: False, report_thread.answer_update,
                  event_test=report_thread.in_incident_thread),
-    MentionRoute("report", report_mention.is_report, report_mention.open_report),
+    MentionRoute("report", report_intake.is_report, report_intake.offer_in_thread),  # 「報告として受け付けますか？」
+)
+
+# The same for a direct message to the bot.
+DM_ROUTES: tuple[MentionRoute, ...] = (
+    MentionRoute("report", report_intake.is_report, report_intake.offer_in_dm),  # 「報告として受け付けますか？」 in the DM
 )
 
 # Sections of the Home tab after the how-to: functions user_id -> blocks.
@@ -43,15 +48,16 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
 )
 
 # Work stored before the ack, in the transaction that records the event id (accepted means stored).
-def _report_mention_outside_incident_threads(body: dict) -> bool:
-    return report_mention.wants_report(body) and not report_thread.wants_update(body)
+def _offer_outside_incident_threads(body: dict) -> bool:
+    return report_intake.wants_offer(body) and not report_thread.wants_update(body)
 
 
 ACCEPTORS: tuple[Acceptor, ...] = (
-    # a mention in an incident's thread → a note in 経過 + the answer Delivery (not a new report)
+    # a mention in an incident's thread → a note in 経過 + the answer Delivery (not a report offer)
     Acceptor(report_thread.wants_update, report_thread.accept_update),
-    Acceptor(_report_mention_outside_incident_threads, report_mention.accept_report),  # a report mention → incident + Delivery
-    Acceptor(wants_report_shortcut, accept_report_shortcut),  # the report shortcut → incident + Delivery
+    Acceptor(_offer_outside_incident_threads, report_intake.accept_offer),  # a DM or mention that reads as a report → Offer + Delivery
+    Acceptor(offer_click.wants_offer_click, offer_click.accept_offer_click),  # 「報告する」 → incident + Deliveries
+    Acceptor(report_modal.wants_report_submission, report_modal.accept_report_submission),  # the report modal → incident + Delivery
     Acceptor(report_steps.wants_click, report_steps.accept_click),  # a checklist click → tick + update Delivery
     Acceptor(report_close.wants_confirm, report_close.accept_confirm),  # 「完了にする」 after the confirmation
     Acceptor(report_offer.wants_offer, report_offer.accept_offer),  # the offer in a thread → tick
@@ -86,9 +92,10 @@ def _on_error(error: Exception, logger) -> None:
     log.error("listener error: %s", type(error).__name__)
 
 
-def register_listeners(app: App, *, mention_routes: Sequence[MentionRoute], home_sections: Sequence[HomeSection]) -> None:
+def register_listeners(app: App, *, mention_routes: Sequence[MentionRoute], home_sections: Sequence[HomeSection],
+                       dm_routes: Sequence[MentionRoute] = DM_ROUTES) -> None:
     commands.register(app)
-    events.register(app, mention_routes=mention_routes, home_sections=home_sections)
+    events.register(app, mention_routes=mention_routes, home_sections=home_sections, dm_routes=dm_routes)
     actions.register(app)
     shortcuts.register(app)
     views.register(app)
@@ -97,6 +104,7 @@ def register_listeners(app: App, *, mention_routes: Sequence[MentionRoute], home
 def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None = None,
                mention_routes: Sequence[MentionRoute] | None = None,
                home_sections: Sequence[HomeSection] | None = None,
+               dm_routes: Sequence[MentionRoute] | None = None,
                start_hooks: Sequence[Callable[[App], None]] | None = None,
                acceptors: Sequence[Acceptor] | None = None) -> App:
     """A Bolt App for Socket Mode (``http=False``) or HTTP (``http=True``, requests are verified with
@@ -117,7 +125,8 @@ def create_app(settings: SlackSettings, *, http: bool, client: WebClient | None 
     app.use(accept_then_ack(ACCEPTORS if acceptors is None else acceptors))
     app.error(_on_error)
     register_listeners(app, mention_routes=MENTION_ROUTES if mention_routes is None else mention_routes,
-                       home_sections=HOME_SECTIONS if home_sections is None else home_sections)
+                       home_sections=HOME_SECTIONS if home_sections is None else home_sections,
+                       dm_routes=DM_ROUTES if dm_routes is None else dm_routes)
     forget_old()
     for hook in START_HOOKS if start_hooks is None else start_hooks:
         try:

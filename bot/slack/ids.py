@@ -36,6 +36,17 @@ UNDO_ACTION_PREFIX = "report_undo_"
 STEP_BLOCK_PREFIX = "report_step_"
 STEP_ACTION_PATTERN = re.compile(r"^report_(step|undo)_\d+$")
 
+# Report: the Offer for a DM or mention that reads as a report (value: the offer id)
+REPORT_OFFER_BLOCK = "report_offer"
+OFFER_FILE_ACTION = "report_offer_file"  # 「報告する」
+OFFER_QUESTION_ACTION = "report_offer_question"  # 「質問でした」
+
+# Report: the modal of the shortcut 「なりすまし・炎上を報告」 (files only when submitted)
+REPORT_MODAL_ID = "report_modal"
+REPORT_TYPE_BLOCK, REPORT_TYPE_ACTION = "report_type", "choice"
+REPORT_NOTE_BLOCK, REPORT_NOTE_ACTION = "report_note", "text"
+REPORT_NOTE_MAX = 500  # characters of the optional note
+
 # Slack error codes.
 # chat.postEphemeral cannot reach the user in this conversation (e.g. the bot is not a member): the
 # reply goes by response_url or direct message instead.

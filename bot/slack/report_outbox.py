@@ -9,6 +9,8 @@ Rules kept here (see also bot.delivery):
   backoff and jitter, honouring Retry-After. After ``alert_after`` failures 総務課 is told by direct message.
 - A report whose thread cannot be used (not_in_channel, channel_not_found, is_archived…) goes by direct
   message to the reporter, the department head and 総務課; later updates go to every message actually posted.
+  A report filed from a DM takes that path from the start. An Offer that cannot be posted in its thread goes
+  to the reporter by DM (only they can answer it).
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import config, incidents, store
 from bot.delivery import Worker, delay, state
 from bot.delivery.faults import crash_point
-from bot.incidents import records
+from bot.incidents import offers, records
 from bot.incidents import types as report_types
 from bot.incidents.model import OutboxMessage
 from bot.slack.blocks import report as rb
 from bot.slack.blocks.common import text_blocks, to_dicts
+from bot.slack.blocks.offer import offer_blocks
 from bot.slack.delivery import error_code
 from bot.slack.ids import DELIVERY_UNCLEAR, DM_IMPOSSIBLE, THREAD_UNREACHABLE, UPDATE_GONE
 from bot.slack.wording import say
@@ -86,8 +89,11 @@ def outbox_client(client: WebClient) -> WebClient:
 # --- posting with a delivery key ---------------------------------------------------------------------
 
 
-def _metadata(key: str, recipient: str) -> dict:
-    return {"event_type": state.EVENT_TYPE, "event_payload": {"delivery": key, "to": recipient}}
+def _metadata(key: str, recipient: str, kind: str = "") -> dict:
+    payload = {"delivery": key, "to": recipient}
+    if kind:
+        payload["kind"] = kind  # which kind of Delivery (reply, offer, …): for people reading the conversation's data
+    return {"event_type": state.EVENT_TYPE, "event_payload": payload}
 
 
 def _matches(message: dict, key: str, recipient: str) -> bool:
@@ -144,7 +150,7 @@ def post_once(client: WebClient, msg: OutboxMessage, channel: str, thread_ts: st
     crash_point("deliver.before_post")
     try:
         resp = client.chat_postMessage(channel=channel, thread_ts=thread_ts or None, blocks=to_dicts(blocks), text=text,
-                                       unfurl_links=False, unfurl_media=False, metadata=_metadata(key, recipient))
+                                       unfurl_links=False, unfurl_media=False, metadata=_metadata(key, recipient, msg.kind))
     except (SlackApiError, SlackClientError, OSError) as err:
         raise classify_error(err) from None
     crash_point("deliver.after_post")
@@ -204,8 +210,42 @@ def _remember_names(client: WebClient, message_id: int) -> None:
         log.warning("names for outbox %s not refreshed: %s", message_id, type(err).__name__)
 
 
+def _labels() -> dict[str, str]:
+    return {t.id: t.label for t in report_types.load().types}
+
+
+def _send_offer(client: WebClient, msg: OutboxMessage) -> str:
+    """The offer message (「報告として受け付けますか？」), or its update once decided — rendered from the offer's
+    current state at send time."""
+    offer = offers.get(int(msg.extra.get("offer") or 0))
+    if offer is None:
+        return ""
+    blocks, text = offer_blocks(offer, _labels().get(offer.type, offer.type), offer.incident)
+    if msg.kind == "offer":
+        try:
+            return post_once(client, msg, msg.channel, msg.thread_ts, blocks, text)[1]
+        except SendError as err:
+            if err.code not in THREAD_UNREACHABLE or not offer.reporter:
+                raise
+            log.warning("offer %s: thread unreachable (%s); offered by direct message", offer.id, err.code)
+            return _direct(client, msg, [offer.reporter], blocks, text)
+    targets = state.posts_of(offer.outbox) if offer.outbox else []
+    for channel, ts in targets:
+        try:
+            client.chat_update(channel=channel, ts=ts, blocks=to_dicts(blocks), text=text)
+        except (SlackApiError, SlackClientError, OSError) as err:
+            failure = classify_error(err)
+            if failure.code in UPDATE_GONE:
+                log.warning("offer %s: message %s cannot be updated (%s)", offer.id, ts, failure.code)
+                continue
+            raise failure from None
+    return targets[0][1] if targets else ""  # not posted yet: when it is, it shows the decision
+
+
 def _send(client: WebClient, msg: OutboxMessage) -> str:
-    incident = records.get(msg.incident)
+    if msg.kind in ("offer", "offer_update"):
+        return _send_offer(client, msg)
+    incident = records.get(msg.incident) if msg.incident is not None else None
     if incident is None:
         return ""  # deleted meanwhile: nothing to say
     if msg.kind == "reply":
@@ -220,7 +260,8 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                     raise
                 log.warning("incident %s: thread unreachable (%s); sending by direct message", incident.id, err.code)
                 records.mark_direct(msg.id)
-        intro = say("delivery.j2", "direct_intro", incident_id=incident.id)
+        intro = say("delivery.j2", "dm_report_intro" if msg.extra.get("dm_report") else "direct_intro",
+                    incident_id=incident.id)
         ts = _direct(client, msg, _recipients(incident), [*text_blocks(intro), *blocks], f"{intro}\n{text}")
         records.set_reply_channel(incident.id, "direct")
         return ts
@@ -327,6 +368,27 @@ def _permalink(client: WebClient, incident) -> str:
         return ""
 
 
+def archives_url(body: dict | None, channel: str, ts: str, thread_ts: str = "") -> str:
+    """Slack's link form for a message (https://<domain>.slack.com/archives/<channel>/p<ts>), from the
+    workspace domain in a request ``body`` (team.domain); "" when it is not known."""
+    domain = str(((body or {}).get("team") or {}).get("domain") or "")
+    if not (domain and domain.replace("-", "").isalnum() and channel.isalnum() and ts.replace(".", "").isdigit()):
+        return ""
+    link = f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    if thread_ts and thread_ts != ts and thread_ts.replace(".", "").isdigit():
+        link += f"?thread_ts={thread_ts}&cid={channel}"
+    return link
+
+
+def thread_link(client: WebClient, incident, body: dict | None = None) -> str:
+    """Link to an incident's thread: chat.getPermalink, else the archives URL built from the workspace's
+    domain in the request (``body``'s team.domain), else ""."""
+    link = _permalink(client, incident)
+    if link or not (incident.channel and incident.thread_ts):
+        return link
+    return archives_url(body, incident.channel, incident.thread_ts)
+
+
 def _general_affairs() -> list[str]:
     from bot.incidents import directory
 
@@ -365,7 +427,8 @@ def sender(client: WebClient):
 def _maybe_alert(message_id: int, settings) -> None:
     """After repeated failures of a Delivery, queue one direct message to 総務課 about its incident."""
     msg = records.outbox_message(message_id)
-    if msg is None or msg.sent_at or msg.kind == "alert" or state.failures(message_id) < settings.alert_after:
+    if msg is None or msg.sent_at or msg.kind == "alert" or msg.incident is None \
+            or state.failures(message_id) < settings.alert_after:
         return
     if not state.mark_alerted(message_id):
         return

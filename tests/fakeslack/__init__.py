@@ -21,6 +21,7 @@ Pieces (import from their modules):
     ``channel_errors[ch] = "not_in_channel"``  posts, updates and reads in that channel are refused
     ``before_answer[m] = fn(call)``  run after the work, before the answer (e.g. kill the app there)
     ``messages[ch]``, ``thread_replies(ch, ts)``, ``dms_to(user)``  what the app posted, with metadata;
+    ``user_posted(event_body)`` people's messages (RunningApp.event calls it), listed by history/replies too;
     ``conversations.history``/``replies`` list them like Slack (metadata only with include_all_metadata),
     ``conversations.open`` gives ``dm_channel(user)``; posting to a user id lands in that DM
     Built-in answers: auth.test, chat.postMessage, chat.postEphemeral, chat.update, chat.getPermalink,

@@ -71,6 +71,7 @@ class FakeSlackAPI:
         self.handlers: dict[str, callable] = {}  # method -> fn(params) -> response dict (overrides defaults)
         self.channel_errors: dict[str, str] = {}  # channel -> error for posts, updates and reads there
         self.messages: dict[str, list[dict]] = {}  # channel -> messages the app posted (with metadata)
+        self.user_messages: dict[str, list[dict]] = {}  # channel -> messages people posted (see user_posted)
         self._outage: tuple[int, str] | None = None
         # method -> fn(call), run after Slack did the work and before it answers (e.g. kill the app there)
         self.before_answer: dict[str, callable] = {}
@@ -78,7 +79,7 @@ class FakeSlackAPI:
         self._injected: dict[str, list[_Injected]] = {}
         self.refusals: list[tuple[str, list[str]]] = []  # (method, errors) Slack would have refused
         self._cond = threading.Condition()
-        self._ts = itertools.count(1)
+        self._last_ts = 0.0
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -188,6 +189,24 @@ class FakeSlackAPI:
         with self._cond:
             return list(self.messages.get(dm_channel(user), []))
 
+    def user_posted(self, body: dict) -> None:
+        """Remember the message of a message / app_mention event callback as Slack would (people's messages
+        are listed by conversations.history/replies, next to the app's own)."""
+        event = body.get("event") if isinstance(body, dict) else None
+        if not isinstance(event, dict) or event.get("type") not in ("message", "app_mention") or not event.get("ts"):
+            return
+        if event.get("subtype") or event.get("bot_id"):
+            return
+        msg = {k: v for k, v in event.items() if k in ("type", "user", "text", "ts", "thread_ts", "team", "blocks", "files")}
+        msg["type"] = "message"
+        with self._cond:
+            msgs = self.user_messages.setdefault(str(event.get("channel") or ""), [])
+            if all(m["ts"] != msg["ts"] for m in msgs):
+                msgs.append(msg)
+
+    def _conversation(self, channel: str) -> list[dict]:
+        return self.messages.get(channel, []) + self.user_messages.get(channel, [])
+
     def all_messages(self) -> list[dict]:
         with self._cond:
             return [m for msgs in self.messages.values() for m in msgs]
@@ -209,7 +228,11 @@ class FakeSlackAPI:
 
     # ------------------------------------------------------------ answers
     def next_ts(self) -> str:
-        return f"{1_700_000_000 + next(self._ts)}.{next(self._ids):06d}"
+        """A message ts like Slack's: the current time, strictly increasing (conversations.history's
+        ``oldest`` is a time, so looking a Delivery up by time must work as it does in Slack)."""
+        with self._cond:
+            self._last_ts = max(time.time(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
 
     def _record(self, call: Call) -> None:
         with self._cond:
@@ -340,7 +363,7 @@ class FakeSlackAPI:
         if preset is not None:
             return {"ok": True, "messages": preset, "has_more": False}
         with self._cond:
-            msgs = [self._shown(m, p) for m in self.messages.get(channel, [])
+            msgs = [self._shown(m, p) for m in self._conversation(channel)
                     if m["ts"] == ts or m.get("thread_ts") == ts]
         msgs.sort(key=lambda m: float(m["ts"]))
         limit = int(p.get("limit") or 1000)
@@ -349,9 +372,14 @@ class FakeSlackAPI:
     def _m_conversations_history(self, p):
         channel = p.get("channel", "")
         oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or 9e12)
+        inclusive = _truthy(p.get("inclusive"))  # like Slack: include messages exactly at oldest/latest
+
+        def within(ts: float) -> bool:
+            return (oldest <= ts <= latest) if inclusive else (oldest < ts <= latest)
+
         with self._cond:
-            msgs = [self._shown(m, p) for m in self.messages.get(channel, [])
-                    if (not m.get("thread_ts") or m["thread_ts"] == m["ts"]) and oldest < float(m["ts"]) <= latest]
+            msgs = [self._shown(m, p) for m in self._conversation(channel)
+                    if (not m.get("thread_ts") or m["thread_ts"] == m["ts"]) and within(float(m["ts"]))]
         msgs.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, like Slack
         limit = int(p.get("limit") or 100)
         return {"ok": True, "messages": msgs[:limit], "has_more": len(msgs) > limit, "pin_count": 0}

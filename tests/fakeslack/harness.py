@@ -75,6 +75,7 @@ class RunningApp:
         return self.driver.url if self.mode == "http" else None
 
     def event(self, body: dict, retry_num: int | None = None) -> Ack:
+        self.api.user_posted(body)  # the message is in Slack before Slack tells the app about it
         return self.driver.event(body, retry_num=retry_num)
 
     def command(self, form: dict) -> Ack:

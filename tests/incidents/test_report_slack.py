@@ -1,4 +1,5 @@
-"""Report end to end: the real app against the local fake Slack, in HTTP and Socket Mode."""
+"""Report end to end: the real app against the local fake Slack, in HTTP and Socket Mode. A mention that
+reads as a report is offered first (「報告として受け付けますか？」); the reporter's 「報告する」 files it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from bot import store
 from bot.__main__ import main
-from bot.incidents import incidents, records
+from bot.incidents import incidents, offers, records
 from tests.fakeslack import payloads
 from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 
@@ -34,11 +35,53 @@ def _delivered():
     _until(lambda: records.pending() == [])
 
 
+def _kind(call) -> str:
+    """The kind of Delivery a posted message is (reply, offer, duplicate…), from its metadata."""
+    return ((call.params.get("metadata") or {}).get("event_payload") or {}).get("kind", "")
+
+
+def _not_offer(call) -> bool:
+    return _kind(call) != "offer"
+
+
+def _step_update(call) -> bool:
+    """A chat.update of an incident reply (its checklist), not of an offer."""
+    return "report_step_" in json.dumps(call.params.get("blocks")) or "report_undo_" in json.dumps(call.params.get("blocks"))
+
+
+def _no_step_update(fake_slack, settle: float = 0.3) -> None:
+    time.sleep(settle)
+    assert [c for c in fake_slack.calls_to("chat.update") if _step_update(c)] == []
+
+
+def _offer_for(fake_slack, body) -> object:
+    """The offer posted for a mention or DM event (in the mention's thread / in the DM)."""
+    event = body["event"]
+    [offer] = fake_slack.wait_for("chat.postMessage", where=lambda c: _kind(c) == "offer" and c.params["channel"] in (
+        event["channel"], "D" + event["user"][1:]) and c.params.get("thread_ts") in (event.get("thread_ts") or event["ts"], None, ""))
+    _until(lambda: offer.response.get("ts"))  # Slack answered (a slow answer comes later)
+    return offer
+
+
+def _offer_click(offer_call, user: str, fake_slack, action: str = "report_offer_file") -> dict:
+    """Slack's payload for a click on one of the offer's buttons."""
+    [actions] = [b for b in offer_call.params["blocks"] if b.get("block_id") == "report_offer"]
+    [button] = [e for e in actions["elements"] if e["action_id"] == action]
+    channel = offer_call.response.get("channel") or offer_call.params["channel"]
+    message = {"ts": offer_call.response["ts"], "text": offer_call.params["text"], "blocks": offer_call.params["blocks"]}
+    return payloads.block_actions(action, button["value"], message, fake_slack.response_url(), user=user,
+                                  channel=channel, block_id="report_offer")
+
+
 def _report(slack_app, fake_slack, text: str, user: str, count: int = 1):
+    """A mention that reads as a report → the offer → the reporter's 「報告する」 → the ``count``-th message
+    that is not an offer (the thread reply, or a notice)."""
     body = payloads.app_mention(f"{BOT} {text}", user=user)
     ack = slack_app.event(body)
     assert ack.status == 200
-    calls = fake_slack.wait_for("chat.postMessage", count=count)
+    offer = _offer_for(fake_slack, body)
+    assert slack_app.interactive(_offer_click(offer, user, fake_slack)).status == 200
+    calls = fake_slack.wait_for("chat.postMessage", count=count, where=_not_offer)
     _delivered()
     return body, calls[count - 1]
 
@@ -64,6 +107,13 @@ def _click(slack_app, fake_slack, reply_call, pos: int, user: str):
 def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_slack, directory_file):
     body, call = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake|x.com/urausu_fake>", "USAN001")
     event = body["event"]
+    offer = _offer_for(fake_slack, body)  # asked first, in the mention's thread, naming the type and the URL
+    assert offer.params["thread_ts"] == event["ts"] and offer.params["channel"] == CHANNEL
+    assert "報告として受け付けますか？" in _text(offer) and "なりすまし" in _text(offer) and "https://x.com/urausu_fake" in _text(offer)
+    assert "<@USANHEAD>" not in _text(offer)  # nobody is tagged before the reporter confirms
+    [updated] = fake_slack.wait_for("chat.update", where=lambda c: not _step_update(c))  # the offer says what happened
+    assert updated.params["ts"] == offer.response["ts"] and "受け付けました" in _text(updated)
+    assert "report_offer_file" not in _text(updated)
     assert call.params["channel"] == CHANNEL and call.params["thread_ts"] == event["ts"]
     shown = _text(call)
     assert "<@USANHEAD>" in shown and "<@UGAHEAD>" in shown
@@ -77,9 +127,10 @@ def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_s
 
 
 def test_question_mention_is_answered_as_ask(slack_app, fake_slack, directory_file):
-    _, call = _report(slack_app, fake_slack, "勤務中にSNSを見てもいいですか", "USAN001")
-    assert "8(1)⑤" in _text(call)
-    assert incidents() == []
+    slack_app.event(payloads.app_mention(f"{BOT} 勤務中にSNSを見てもいいですか", user="USAN001"))
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert "8(1)⑤" in _text(call) and "報告として受け付けますか" not in _text(call)
+    assert incidents() == [] and offers.all_offers() == []
 
 
 def test_unknown_reporter_tags_general_affairs_and_says_department_unknown(slack_app, fake_slack, directory_file):
@@ -95,7 +146,14 @@ def test_retried_delivery_opens_one_incident_and_one_reply(slack_app, fake_slack
     assert slack_app.event(body, retry_num=1).status == 200
     slack_app.restart()
     assert slack_app.event(body, retry_num=2).status == 200
-    fake_slack.assert_no_more("chat.postMessage", 1)
+    fake_slack.assert_no_more("chat.postMessage", 2)  # one offer, one reply
+    assert len(incidents()) == 1 and len(offers.all_offers()) == 1
+    # the same click again (a double click, or Slack's replay after the restart) files nothing
+    assert slack_app.interactive(_offer_click(_offer_for(fake_slack, body), "USAN001", fake_slack)).status == 200
+    [eph] = fake_slack.wait_for("chat.postEphemeral")
+    assert "既に受け付けています" in eph.params["text"] and "報告 #1" in eph.params["text"]
+    assert f"https://urausu-town.slack.com/archives/{CHANNEL}/p" in eph.params["text"]  # a link to the thread
+    fake_slack.assert_no_more("chat.postMessage", 2)
     assert len(incidents()) == 1
 
 
@@ -112,7 +170,7 @@ def test_duplicate_url_links_to_the_open_incident(slack_app, fake_slack, directo
 def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack, directory_file, user):
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
     inc = _click(slack_app, fake_slack, reply, 0, user)
-    [update] = fake_slack.wait_for("chat.update")
+    [update] = fake_slack.wait_for("chat.update", where=_step_update)
     assert update.params["ts"] == records.get(inc.id).reply_ts and update.params["channel"] == CHANNEL
     assert f"~事実確認~ <@{user}>" in _text(update)
     step = records.get(inc.id).steps[0]
@@ -124,7 +182,7 @@ def test_checklist_click_by_other_user_is_refused_ephemerally(slack_app, fake_sl
     inc = _click(slack_app, fake_slack, reply, 1, "UJUM001")
     [eph] = fake_slack.wait_for("chat.postEphemeral")
     assert eph.params["user"] == "UJUM001" and "総務課" in eph.params["text"]
-    fake_slack.assert_no_more("chat.update", 0)
+    _no_step_update(fake_slack)
     assert not records.get(inc.id).steps[1].done
 
 
@@ -133,53 +191,76 @@ def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, dir
     steps = incidents()[0].steps
     for step in steps[:-1]:
         _click(slack_app, fake_slack, reply, step.pos, "UGAHEAD")
-    fake_slack.wait_for("chat.update", count=len(steps) - 1)
+    fake_slack.wait_for("chat.update", count=len(steps) - 1, where=_step_update)
     inc = _click(slack_app, fake_slack, reply, steps[-1].pos, "UGAHEAD")
-    updates = fake_slack.wait_for("chat.update", count=len(steps))
+    updates = fake_slack.wait_for("chat.update", count=len(steps), where=_step_update)
     assert "対応が完了しました" in _text(updates[-1])
     assert records.get(inc.id).status == "closed"
     fake_slack.assert_no_more("chat.postEphemeral", 0)  # nothing left unticked: no confirmation
 
 
 def test_reply_failure_is_retried_by_the_worker_and_posted_once(slack_app, fake_slack, directory_file):
-    fake_slack.fail_next("chat.postMessage", error="internal_error")
+    fake_slack.fail_next("chat.postMessage", error="internal_error")  # the offer's first post
     body = payloads.app_mention(f"{BOT} 町の公式アカウントを騙るアカウントがあります", user="USAN001")
     slack_app.event(body)
-    assert len(incidents()) == 1  # stored before the ack
+    assert len(offers.all_offers()) == 1  # stored before the ack
     calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5)  # no restart, no other activity
+    assert _kind(calls[1]) == "offer" and calls[1].params["thread_ts"] == body["event"]["ts"]
+    _delivered()
+    fake_slack.fail_next("chat.postMessage", error="internal_error")  # the reply's first post
+    slack_app.interactive(_offer_click(calls[1], "USAN001", fake_slack))
+    assert len(incidents()) == 1  # stored before the ack
+    calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5, where=_not_offer)
     assert calls[1].params["thread_ts"] == body["event"]["ts"] and "<@USANHEAD>" in _text(calls[1])
-    fake_slack.wait_for("conversations.replies")  # internal_error: looked for the reply before posting again
+    fake_slack.wait_for("conversations.replies", count=2)  # internal_error: looked for it before posting again
     _delivered()
     slack_app.restart()
-    fake_slack.assert_no_more("chat.postMessage", 2)
-    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 1
+    fake_slack.assert_no_more("chat.postMessage", 4)
+    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 2  # the offer and the reply
 
 
 def test_rate_limited_reply_waits_retry_after_in_the_outbox(slack_app, fake_slack, directory_file):
-    fake_slack.rate_limit_next("chat.postMessage", times=2, retry_after=1)
     body = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
     slack_app.event(body)
-    calls = fake_slack.wait_for("chat.postMessage", count=3, timeout=6)
-    assert calls[1].at - calls[0].at >= 0.95 and calls[2].at - calls[1].at >= 0.95  # Retry-After honoured
-    fake_slack.assert_no_more("chat.postMessage", 3, settle=0.3)
+    offer = _offer_for(fake_slack, body)
     _delivered()
-    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 1
+    fake_slack.rate_limit_next("chat.postMessage", times=2, retry_after=1)
+    slack_app.interactive(_offer_click(offer, "USAN001", fake_slack))
+    calls = fake_slack.wait_for("chat.postMessage", count=3, timeout=6, where=_not_offer)
+    assert calls[1].at - calls[0].at >= 0.95 and calls[2].at - calls[1].at >= 0.95  # Retry-After honoured
+    fake_slack.assert_no_more("chat.postMessage", 4, settle=0.3)
+    _delivered()
+    assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 2  # the offer and the reply
+
+
+def _shortcut_report(slack_app, fake_slack, payload, count: int = 1):
+    """The shortcut → its modal (views.open) → submitted as it was prefilled; the submission's ack."""
+    assert slack_app.interactive(payload).status == 200
+    opened = fake_slack.wait_for("views.open", count=count)[-1]
+    assert opened.params["trigger_id"] == payload["trigger_id"]
+    view = opened.params["view"]
+    select = next(b for b in view["blocks"] if b.get("block_id") == "report_type")["element"]
+    values = {"report_type": {"choice": {"type": "static_select", "selected_option": select.get("initial_option")}},
+              "report_note": {"text": {"type": "plain_text_input", "value": None}}}
+    return slack_app.interactive(payloads.view_submission(view, values, user=payload["user"]["id"]))
 
 
 def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, directory_file):
     payload = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
                                         fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
-    assert slack_app.interactive(payload).status == 200
+    assert _shortcut_report(slack_app, fake_slack, payload).status == 200
     [call] = fake_slack.wait_for("chat.postMessage")
     assert call.params["thread_ts"] == payload["message"]["ts"]
     assert "<@UJUMHEAD>" in _text(call) and "<@UGAHEAD>" in _text(call)
     [inc] = incidents()
     assert inc.reporter == "UJUM001" and inc.type == "impersonation"
-    # the same message reported again: the user is told, nothing new is opened
+    # the same message reported again: the user is told (with a link to the thread), no modal, nothing new
     again = dict(payload, trigger_id="2.x", action_ts=payloads.ts())
     slack_app.interactive(again)
     [eph] = fake_slack.wait_for("chat.postEphemeral")
-    assert "報告 #1" in eph.params["text"]
+    assert "既に報告されています" in eph.params["text"] and "報告 #1" in eph.params["text"]
+    assert f"archives/{CHANNEL}/p{payload['message']['ts'].replace('.', '')}" in eph.params["text"]
+    assert len(fake_slack.calls_to("views.open")) == 1
     assert len(incidents()) == 1
 
 
@@ -199,7 +280,7 @@ def test_home_lists_open_incidents(slack_app, fake_slack, directory_file):
 def test_export_after_slack_report(slack_app, fake_slack, directory_file, capsys):
     body, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
     _click(slack_app, fake_slack, reply, 0, "USANHEAD")
-    fake_slack.wait_for("chat.update")
+    fake_slack.wait_for("chat.update", where=_step_update)
     assert main(["incidents", "--json", "--open"]) == 0
     [item] = json.loads(capsys.readouterr().out)
     assert item["channel"] == CHANNEL and item["thread_ts"] == body["event"]["ts"] and item["department"] == "産業課"
@@ -235,10 +316,18 @@ def test_unusable_thread_sends_the_incident_to_the_head_and_general_affairs_by_d
     assert {"not_in_channel", "channel_not_found", "is_archived"} <= UNREACHABLE  # the same path for each
 
     fake_slack.channel_errors[payloads.CHANNEL] = error
-    slack_app.event(payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001"))
+    body = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
+    slack_app.event(body)
+    _delivered()
+    [offer] = fake_slack.dms_to("USAN001")  # the offer cannot go to the thread: the reporter gets it by DM
+    assert "報告として受け付けますか？" in offer["text"] + json.dumps(offer["blocks"], ensure_ascii=False)
+    assert not fake_slack.dms_to("USANHEAD") and incidents() == []
+    [offer_call] = fake_slack.calls_to("chat.postMessage")[-1:]
+    slack_app.interactive(_offer_click(offer_call, "USAN001", fake_slack))
+    _until(lambda: len(fake_slack.dms_to("UGAHEAD")) == 1)
     _delivered()
     for user in ("USAN001", "USANHEAD", "UGAHEAD"):  # reporter, department head, 総務課
-        [dm] = fake_slack.dms_to(user)
+        [dm] = [m for m in fake_slack.dms_to(user) if m["metadata"]["event_payload"].get("kind") != "offer"]
         assert "直接お知らせします" in dm["text"]
     opened = {c.params["users"] for c in fake_slack.calls_to("conversations.open")}
     assert opened == {"USAN001", "USANHEAD", "UGAHEAD"}
@@ -247,9 +336,9 @@ def test_unusable_thread_sends_the_incident_to_the_head_and_general_affairs_by_d
     slack_app.interactive(payloads.block_actions(button["action_id"], button["value"], {"ts": dm["ts"], "blocks": dm["blocks"]},
                                                  fake_slack.response_url(), user="USANHEAD", channel=dm_channel("USANHEAD"),
                                                  block_id="report_step_0"))
-    updates = fake_slack.wait_for("chat.update", count=3)
-    targets = {(u.params["channel"], u.params["ts"]) for u in updates}
-    assert targets == {(dm_channel(u), fake_slack.dms_to(u)[0]["ts"]) for u in ("USAN001", "USANHEAD", "UGAHEAD")}
+    updates = fake_slack.wait_for("chat.update", count=3, where=_step_update)
+    targets = {(u.params["channel"], u.params["ts"]) for u in updates if "報告 #1（" in u.params["text"]}
+    assert targets == {(dm_channel(u), fake_slack.dms_to(u)[-1]["ts"]) for u in ("USAN001", "USANHEAD", "UGAHEAD")}
 
 
 def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, directory_file):
@@ -260,7 +349,7 @@ def test_broken_or_stale_buttons_are_handled_politely(slack_app, fake_slack, dir
                                                  user="UGAHEAD", block_id="report_step_0"))
     [eph] = fake_slack.wait_for("chat.postEphemeral")
     assert "見つかりませんでした" in eph.params["text"]
-    fake_slack.assert_no_more("chat.update", 0)
+    _no_step_update(fake_slack)
     fake_slack.assert_no_more("chat.postEphemeral", 1, settle=0.1)
 
 
@@ -276,8 +365,8 @@ def test_report_is_not_repeated_even_if_the_event_log_was_purged(slack_app, fake
     body, _ = _report(slack_app, fake_slack, "なりすましアカウントがあります", "USAN001")
     store.db().execute("delete from slack_events")
     slack_app.event(body, retry_num=3)
-    fake_slack.assert_no_more("chat.postMessage", 1)
-    assert len(incidents()) == 1
+    fake_slack.assert_no_more("chat.postMessage", 2)  # the offer and the reply, once each
+    assert len(incidents()) == 1 and len(offers.all_offers()) == 1
 
 
 def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_file):
@@ -293,6 +382,14 @@ def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_fi
         shortcut = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
                                              fake_slack.response_url(), user="USAN001")
         assert running.driver.interactive(shortcut, secret="wrong-secret").status == 401
+        assert incidents() == [] and offers.all_offers() == []
+        # a forged 「報告する」 on a genuine offer files nothing
+        genuine = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
+        assert running.event(genuine).status == 200
+        forged = _offer_click(_offer_for(fake_slack, genuine), "USAN001", fake_slack)
+        assert running.driver.interactive(forged, secret="wrong-secret").status == 401
+        assert running.driver.interactive(forged, timestamp=old).status == 401
+        time.sleep(0.2)
         assert incidents() == []
         _, reply = _report(running, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
         button = _button(reply, 0)
@@ -300,7 +397,7 @@ def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_fi
                                        fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
         assert running.driver.interactive(click, secret="wrong-secret").status == 401
         assert running.driver.interactive(click, timestamp=old).status == 401
-        fake_slack.assert_no_more("chat.update", 0)
+        assert all("受け付けました" in u.params["text"] for u in fake_slack.calls_to("chat.update"))  # offers only
         [incident] = incidents()
         assert all(not s.done for s in incident.steps)
     finally:
@@ -322,17 +419,20 @@ def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, d
 
 
 def test_report_shortcut_and_click_are_stored_then_acked_without_waiting_for_slack(slack_app, fake_slack, directory_file):
-    fake_slack.slow_next("chat.postMessage", 0.6, times=2)
+    fake_slack.slow_next("chat.postMessage", 0.6, times=3)
     mention = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました https://x.com/urausu_fake", user="USAN001")
     ack = slack_app.event(mention)
     assert ack.status == 200 and ack.seconds < 1.0
-    assert len(incidents()) == 1 and len(records.pending()) == 1  # stored before the ack, delivered after
+    assert len(offers.all_offers()) == 1 and len(records.pending()) == 1  # stored before the ack, delivered after
+    ack = slack_app.interactive(_offer_click(_offer_for(fake_slack, mention), "USAN001", fake_slack))
+    assert ack.status == 200 and ack.seconds < 1.0
+    assert len(incidents()) == 1  # the click is stored before its ack, while Slack is still slow
     shortcut = payloads.message_shortcut("report_message", "町の投稿が炎上しています", fake_slack.response_url(),
                                          user="USAN001")
-    ack = slack_app.interactive(shortcut)
+    ack = _shortcut_report(slack_app, fake_slack, shortcut)
     assert ack.status == 200 and ack.seconds < 1.0 and len(incidents()) == 2
     _delivered()
-    reply = fake_slack.calls_to("chat.postMessage")[0]
+    reply = [c for c in fake_slack.calls_to("chat.postMessage") if _not_offer(c)][0]
     [inc] = [i for i in incidents() if i.thread_ts == reply.params["thread_ts"]]
     button = _button(reply, 0)
     fake_slack.slow_next("chat.update", 0.6)
@@ -341,7 +441,7 @@ def test_report_shortcut_and_click_are_stored_then_acked_without_waiting_for_sla
                                    fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
     ack = slack_app.interactive(click)
     assert ack.status == 200 and ack.seconds < 1.0 and records.get(inc.id).steps[0].done_by == "USANHEAD"
-    fake_slack.wait_for("chat.update", timeout=5)
+    fake_slack.wait_for("chat.update", timeout=5, where=_step_update)
 
 
 def test_shortcut_on_an_already_reported_message_after_restart_says_so(slack_app, fake_slack, directory_file):
@@ -349,14 +449,14 @@ def test_shortcut_on_an_already_reported_message_after_restart_says_so(slack_app
     message reported before: it must be that notice, not the internal-error apology."""
     payload = payloads.message_shortcut("report_message", "町の偽アカウントです https://x.com/urausu_fake",
                                         fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
-    assert slack_app.interactive(payload).status == 200
+    assert _shortcut_report(slack_app, fake_slack, payload).status == 200
     fake_slack.wait_for("chat.postMessage")
     _delivered()
     slack_app.restart()
     again = dict(payload, trigger_id="2.x", action_ts=payloads.ts())
     assert slack_app.interactive(again).status == 200
     [eph] = fake_slack.wait_for("chat.postEphemeral")
-    assert "すでに報告 #1 として受け付けています" in eph.params["text"]
+    assert "既に報告されています" in eph.params["text"] and "報告 #1" in eph.params["text"]
     assert "問題が発生しました" not in _text(eph)
     fake_slack.assert_no_more("chat.postMessage", 1)
     assert len(incidents()) == 1

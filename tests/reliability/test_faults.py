@@ -1,6 +1,7 @@
 """Slack faults against the running app (fake Slack): 5xx, 429 with Retry-After, slow answers, gateway
 errors after the work, not_in_channel, a busy database, bursts, frozen Socket Mode links, a failing modal.
-Each report case asserts the incident count, exactly one thread reply and who was notified."""
+A report is a mention → its offer → the reporter's 「報告する」; each report case asserts the incident count,
+exactly one offer and exactly one thread reply, and who was notified."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from bot import store
 from bot.config import DeliverySettings
 from bot.delivery import delay
-from bot.incidents import incidents, records
+from bot.incidents import incidents, offers, records
 from tests.fakeslack import payloads as P
 from tests.fakeslack.harness import RunningApp
 from tests.reliability.served import until
@@ -35,25 +36,59 @@ def _report(app, user="USAN001", url="https://x.com/urausu_fake", text="Xで町�
     return body, ack
 
 
+def _kind(message: dict) -> str:
+    return ((message.get("metadata") or {}).get("event_payload") or {}).get("kind", "")
+
+
+def _offers(fake_slack, ts: str) -> list[dict]:
+    return [m for m in fake_slack.thread_replies(P.CHANNEL, ts) if _kind(m) == "offer"]
+
+
+def _offer(fake_slack, body) -> dict:
+    """The one offer in the mention's thread, once nothing is pending."""
+    ts = body["event"]["ts"]
+    assert until(lambda: _offers(fake_slack, ts) and records.pending() == [])
+    time.sleep(0.1)
+    [offer] = _offers(fake_slack, ts)
+    return json.loads(json.dumps(offer))  # as the user sees it now
+
+
+def _file(app, fake_slack, body, user="USAN001"):
+    """The reporter's 「報告する」 on the mention's offer; the click's ack."""
+    offer = _offer(fake_slack, body)
+    [actions] = [b for b in offer["blocks"] if b.get("block_id") == "report_offer"]
+    button = next(e for e in actions["elements"] if e["action_id"] == "report_offer_file")
+    return app.interactive(P.block_actions(button["action_id"], button["value"], {"ts": offer["ts"], "blocks": offer["blocks"]},
+                                           fake_slack.response_url(), user=user, block_id="report_offer"))
+
+
 def _shown(message: dict) -> str:
     return message.get("text", "") + json.dumps(message.get("blocks"), ensure_ascii=False)
 
 
 def _one_reply(fake_slack, body) -> dict:
     ts = body["event"]["ts"]
-    assert until(lambda: fake_slack.thread_replies(P.CHANNEL, ts) and records.pending() == [])
+    replies = lambda: [m for m in fake_slack.thread_replies(P.CHANNEL, ts) if _kind(m) != "offer"]  # noqa: E731
+    assert until(lambda: replies() and records.pending() == [])
     time.sleep(0.2)
-    [reply] = fake_slack.thread_replies(P.CHANNEL, ts)
+    [reply] = replies()
+    assert len(_offers(fake_slack, ts)) == 1
     assert "<@USANHEAD>" in _shown(reply) and "<@UGAHEAD>" in _shown(reply)
     return reply
 
 
 def test_outage_heals_by_itself_without_other_activity(http_app, fake_slack, directory_file):
+    tries = lambda: len(fake_slack.calls_to("chat.postMessage")) + len(fake_slack.calls_to("conversations.replies"))  # noqa: E731
     fake_slack.outage(503)
     body, ack = _report(http_app)
-    assert ack.status == 200 and len(incidents()) == 1  # accepted and stored while Slack is down
-    tries = lambda: len(fake_slack.calls_to("chat.postMessage")) + len(fake_slack.calls_to("conversations.replies"))  # noqa: E731
-    assert until(lambda: tries() >= 3)  # the worker keeps trying (looking the reply up first: 503 is unclear)
+    assert ack.status == 200 and len(offers.all_offers()) == 1  # the offer is stored while Slack is down
+    assert until(lambda: tries() >= 3)  # the worker keeps trying (looking it up first: 503 is unclear)
+    fake_slack.recover()
+    _offer(fake_slack, body)
+    fake_slack.outage(503)
+    before = tries()
+    assert _file(http_app, fake_slack, body).status == 200 and len(incidents()) == 1  # filed while Slack is down
+    assert until(lambda: tries() >= before + 3)
     fake_slack.recover()
     _one_reply(fake_slack, body)
     assert len(incidents()) == 1
@@ -98,25 +133,34 @@ def test_slow_thread_reply_is_found_not_posted_twice(fake_slack, fake_socket, di
     try:
         fake_slack.slow_next("chat.postMessage", 0.8)
         body, _ = _report(app)
-        fake_slack.wait_for("conversations.replies", timeout=5)  # looked up by its metadata key
+        fake_slack.wait_for("conversations.replies", timeout=5)  # the offer, looked up by its metadata key
+        _offer(fake_slack, body)
+        fake_slack.slow_next("chat.postMessage", 0.8)
+        _file(app, fake_slack, body)
+        fake_slack.wait_for("conversations.replies", count=2, timeout=5)  # the reply, looked up the same way
         reply = _one_reply(fake_slack, body)
         assert reply["metadata"]["event_type"] == "urausu_delivery"
-        assert len(fake_slack.calls_to("chat.postMessage")) == 1
+        assert len(fake_slack.calls_to("chat.postMessage")) == 2
     finally:
         app.stop()
 
 
 def test_gateway_error_after_the_post_does_not_double_it(http_app, fake_slack, directory_file):
-    fake_slack.fail_after_work_next("chat.postMessage", 504)
+    fake_slack.fail_after_work_next("chat.postMessage", 504)  # the offer
     body, _ = _report(http_app)
+    _offer(fake_slack, body)
+    fake_slack.fail_after_work_next("chat.postMessage", 504)  # the reply
+    _file(http_app, fake_slack, body)
     _one_reply(fake_slack, body)
-    assert len(fake_slack.calls_to("chat.postMessage")) == 1 and fake_slack.calls_to("conversations.replies")
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2 and len(fake_slack.calls_to("conversations.replies")) == 2
 
 
 def test_repeated_failures_tell_general_affairs_by_dm_once(http_app, fake_slack, directory_file, monkeypatch):
     monkeypatch.setenv("BOT_DELIVERY_ALERT_AFTER", "3")
-    fake_slack.channel_errors[P.CHANNEL] = "internal_error"  # the report's channel keeps failing
     body, _ = _report(http_app)
+    _offer(fake_slack, body)
+    fake_slack.channel_errors[P.CHANNEL] = "internal_error"  # the report's channel keeps failing
+    _file(http_app, fake_slack, body)
     assert until(lambda: fake_slack.dms_to("UGAHEAD"))
     [alert] = fake_slack.dms_to("UGAHEAD")
     assert "報告 #1" in alert["text"] and "届いていません" in alert["text"]
@@ -142,13 +186,16 @@ def test_busy_database_answers_503_fast_and_slacks_retry_is_stored_once(http_app
     other.execute("ROLLBACK")
     other.close()
     assert http_app.event(body, retry_num=1).status == 200
+    _file(http_app, fake_slack, body)
     _one_reply(fake_slack, body)
-    assert len(incidents()) == 1
+    assert len(incidents()) == 1 and len(offers.all_offers()) == 1
 
 
 def test_a_burst_of_reports_is_grouped_one_ping(http_app, fake_slack, directory_file):
     bodies = [_report(http_app, url=f"https://x.com/fake_{i}")[0] for i in range(8)]
-    assert until(lambda: records.pending() == [] and len(fake_slack.calls_to("chat.postMessage")) >= 8)
+    for body in bodies:
+        _file(http_app, fake_slack, body)
+    assert until(lambda: records.pending() == [] and len(fake_slack.calls_to("chat.postMessage")) >= 16)
     time.sleep(0.2)
     assert len(incidents()) == 5  # the limit; the rest joins the latest
     pings = [m for m in fake_slack.all_messages() if "<@UGAHEAD>" in m["text"]]
@@ -156,8 +203,8 @@ def test_a_burst_of_reports_is_grouped_one_ping(http_app, fake_slack, directory_
     group = incidents()[-1]
     notes = [m for m in fake_slack.thread_replies(P.CHANNEL, group.thread_ts) if "まとめます" in _shown(m)]
     assert len(notes) == 3 and all("<@" not in _shown(n) for n in notes)
-    for late in bodies[5:]:
-        assert fake_slack.thread_replies(P.CHANNEL, late["event"]["ts"]) == []  # no new thread, no new ping
+    for late in bodies[5:]:  # no new thread reply, no new ping: only its offer
+        assert [_kind(m) for m in fake_slack.thread_replies(P.CHANNEL, late["event"]["ts"])] == ["offer"]
     # events are handled concurrently: the notes may arrive in any order, but each late report has one
     shown = " ".join(_shown(n) for n in notes)
     assert all(f"https://x.com/fake_{i}" in shown for i in (5, 6, 7))
@@ -165,17 +212,19 @@ def test_a_burst_of_reports_is_grouped_one_ping(http_app, fake_slack, directory_
 
 def test_tick_is_idempotent_and_undo_is_explicit(http_app, fake_slack, directory_file):
     body, _ = _report(http_app)
+    _file(http_app, fake_slack, body)
     reply = _one_reply(fake_slack, body)
     tick = next(b["accessory"] for b in reply["blocks"] if b.get("block_id") == "report_step_0")
     click = P.block_actions(tick["action_id"], tick["value"], {"ts": reply["ts"], "blocks": reply["blocks"]},
                             fake_slack.response_url(), user="USANHEAD", block_id="report_step_0")
     for _ in range(3):  # double click, then Slack's replay
         assert http_app.interactive(click).status == 200
-    assert until(lambda: records.pending() == [] and fake_slack.calls_to("chat.update"))
+    step_updates = lambda: [c for c in fake_slack.calls_to("chat.update") if "report_step_" in json.dumps(c.params)]  # noqa: E731
+    assert until(lambda: records.pending() == [] and step_updates())
     time.sleep(0.2)
     [inc] = incidents()
-    assert inc.steps[0].done_by == "USANHEAD" and len(fake_slack.calls_to("chat.update")) == 1
-    updated = fake_slack.thread_replies(P.CHANNEL, body["event"]["ts"])[0]
+    assert inc.steps[0].done_by == "USANHEAD" and len(step_updates()) == 1
+    updated = next(m for m in fake_slack.thread_replies(P.CHANNEL, body["event"]["ts"]) if _kind(m) != "offer")
     undo = next(b["accessory"] for b in updated["blocks"] if b.get("block_id") == "report_step_0")
     assert undo["action_id"] == "report_undo_0" and "取り消す" in undo["text"]["text"]
     undo_click = P.block_actions(undo["action_id"], undo["value"], {"ts": reply["ts"], "blocks": updated["blocks"]},

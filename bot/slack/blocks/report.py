@@ -3,6 +3,8 @@ Wording comes from templates/report.j2."""
 
 from __future__ import annotations
 
+import json
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -16,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.incidents.model import WITHDRAWN, Incident, IncidentReply, Step
+from bot.incidents.model import WITHDRAWN, Incident, IncidentReply, IncidentType, Step
 from bot.slack.blocks.common import context_block, plain, section, sections
 from bot.slack.ids import (
     CLAIM_ACTION,
@@ -28,6 +30,12 @@ from bot.slack.ids import (
     OFFER_BLOCK,
     OFFER_TICK_ACTION,
     RELEASE_ACTION,
+    REPORT_MODAL_ID,
+    REPORT_NOTE_ACTION,
+    REPORT_NOTE_BLOCK,
+    REPORT_NOTE_MAX,
+    REPORT_TYPE_ACTION,
+    REPORT_TYPE_BLOCK,
     RETYPE_ACTION,
     STEP_ACTION_PREFIX,
     STEP_BLOCK_PREFIX,
@@ -197,3 +205,58 @@ def duplicate_blocks(incident: Incident, label: str, reporter: str, permalink: s
     text = _say("duplicate", incident=incident, label=label, reporter=reporter,
                 permalink=permalink if permalink.startswith("https://") and not set("<>|") & set(permalink) else "")
     return sections(text), _say("duplicate_text", incident=incident)
+
+
+def report_modal(types: tuple[IncidentType, ...], preselected: str, link: str, urls: tuple[str, ...],
+                 metadata: dict) -> View:
+    """The shortcut's modal: the type (preselected from the message's words), an optional note and the
+    message's link and URLs. ``metadata`` (where the message is; never its text) rides in private_metadata."""
+    options = [Option(value=t.id, label=t.label) for t in types]
+    initial = next((o for o in options if o.value == preselected), None)
+    select = StaticSelectElement(action_id=REPORT_TYPE_ACTION, options=options, initial_option=initial,
+                                 placeholder=plain(_say("modal_type_placeholder")))
+    return View(
+        type="modal",
+        callback_id=REPORT_MODAL_ID,
+        title=plain(_say("modal_title")),
+        submit=plain(_say("modal_submit")),
+        close=plain(_say("modal_close")),
+        private_metadata=json.dumps(metadata, ensure_ascii=False),
+        notify_on_close=True,  # キャンセル is acknowledged (and files nothing)
+        blocks=[
+            *sections(_say("modal_intro", link=link if _safe_link(link) else "", urls=urls)),
+            InputBlock(block_id=REPORT_TYPE_BLOCK, label=plain(_say("modal_type_label")), element=select),
+            InputBlock(
+                block_id=REPORT_NOTE_BLOCK,
+                label=plain(_say("modal_note_label")),
+                optional=True,
+                hint=plain(_say("modal_note_hint", limit=REPORT_NOTE_MAX)),
+                element=PlainTextInputElement(action_id=REPORT_NOTE_ACTION, multiline=True, max_length=REPORT_NOTE_MAX,
+                                              placeholder=plain(_say("modal_note_placeholder"))),
+            ),
+            *([context_block(_say("modal_footer", types=types))] if any(t.description for t in types) else []),
+        ],
+    )
+
+
+def _safe_link(link: str) -> bool:
+    return link.startswith("https://") and not set("<>| ") & set(link)
+
+
+def report_modal_values(view: dict) -> tuple[str, str, dict]:
+    """(type id, note, metadata) from a submitted report modal; missing parts are ""/{}."""
+    values = (view.get("state") or {}).get("values") or {}
+    selected = ((values.get(REPORT_TYPE_BLOCK) or {}).get(REPORT_TYPE_ACTION) or {}).get("selected_option") or {}
+    note = ((values.get(REPORT_NOTE_BLOCK) or {}).get(REPORT_NOTE_ACTION) or {}).get("value") or ""
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        metadata = {}
+    return str(selected.get("value") or ""), str(note), metadata if isinstance(metadata, dict) else {}
+
+
+def already_reported_modal(incident: Incident, link: str) -> View:
+    """What the modal shows when the message was reported meanwhile (the submission files nothing)."""
+    return View(type="modal", callback_id=REPORT_MODAL_ID + "_done", title=plain(_say("modal_title")),
+                close=plain(_say("modal_close")),
+                blocks=sections(_say("already_reported_link", incident=incident, link=link if _safe_link(link) else "")))

@@ -9,6 +9,8 @@ from bot.slack.ids import (
     FEEDBACK_ACTION_PATTERN,
     LABEL_ACTION,
     NOTICE_ACTION_PATTERN,
+    OFFER_FILE_ACTION,
+    OFFER_QUESTION_ACTION,
     OFFER_TICK_ACTION,
     RECHECK_ACTION_PATTERN,
     RECHECK_REMAINING_ACTION,
@@ -28,6 +30,7 @@ from bot.slack.listeners.actions.feedback import record_vote
 from bot.slack.listeners.actions.notice_draft import open_notice
 from bot.slack.listeners.actions.recheck import ask_next_date, record_removed
 from bot.slack.listeners.actions.report_close import answer_close
+from bot.slack.listeners.actions.report_confirm import decide_offer
 from bot.slack.listeners.actions.report_incident import record_change
 from bot.slack.listeners.actions.report_offer import answer_offer
 from bot.slack.listeners.actions.report_steps import record_step
@@ -45,6 +48,8 @@ def register(app: App) -> None:
     app.action(CLOSE_CONFIRM_ACTION)(ack=ack_now, lazy=[answer_close])
     app.action(CLOSE_CANCEL_ACTION)(ack=ack_now, lazy=[answer_close])
     app.action(OFFER_TICK_ACTION)(ack=ack_now, lazy=[answer_offer])
+    app.action(OFFER_FILE_ACTION)(ack=ack_now, lazy=[decide_offer])
+    app.action(OFFER_QUESTION_ACTION)(ack=ack_now, lazy=[decide_offer])
     app.action(SOUMU_ACTION)(ack=ack_now, lazy=[ask_soumu])
     app.action(LABEL_ACTION)(ack=ack_now, lazy=[label_question])
     app.action(CHECK_DRAFT_ACTION)(ack=ack_now, lazy=[check_dm_draft])

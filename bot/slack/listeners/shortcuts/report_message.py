@@ -1,20 +1,28 @@
-"""Message shortcut 「なりすまし・炎上を報告」 (callback_id report_message): report the chosen message.
-The user who used the shortcut is the reporter; the reply goes to the message's thread. The incident is
-stored on the ack path (``accept_report_shortcut``); the lazy listener delivers."""
+"""Message shortcut 「なりすまし・炎上を報告」 (callback_id report_message): ack, then open the report modal
+(views.open with the trigger_id) with the type preselected from the message's words, an optional note and the
+message's link (chat.getPermalink, else the archives URL) and URLs. Nothing is filed here: the modal's
+submission files it (listeners/views/report_modal.py); cancelling files nothing. A message already reported
+gets 「既に報告されています」 with a link to its incident's thread instead of the modal."""
 
 from __future__ import annotations
 
 import logging
 
+from slack_sdk.errors import SlackApiError, SlackClientError
+
 from bot import incidents
+from bot.errors import UserError
 from bot.incidents import records
+from bot.incidents import types as report_types
+from bot.incidents.urls import report_urls
 from bot.slack.blocks.common import text_blocks
-from bot.slack.delivery import guarded, post_private
+from bot.slack.blocks.report import report_modal
+from bot.slack.delivery import error_code, guarded, post_private
 from bot.slack.ids import REPORT_MESSAGE
 from bot.slack.listeners.common import interaction
 from bot.slack.listeners.events.report_mention import message_key
 from bot.slack.listeners.notify import tell_interaction_user
-from bot.slack.report_outbox import deliver_now
+from bot.slack.report_outbox import archives_url, thread_link
 from bot.slack.wording import say
 
 log = logging.getLogger(__name__)
@@ -24,40 +32,51 @@ def wants_report_shortcut(body: dict) -> bool:
     return body.get("type") == "message_action" and body.get("callback_id") == REPORT_MESSAGE
 
 
-def accept_report_shortcut(body: dict, db) -> dict:
-    """Ack path: the reported message is stored as an incident (with its Delivery) before the ack."""
-    who = interaction(body)
-    ts = who.message.get("ts")
-    if not (who.user and who.channel and ts):
-        return {}
-    report = incidents.classify(who.message.get("text") or "", explicit=True)
-    opened = incidents.submit(report, reporter=who.user, channel=who.channel,
-                              thread_ts=who.message.get("thread_ts") or ts, message_key=message_key(who.channel, ts), db=db)
-    return {"report_incident": opened.incident.id, "report_outbox": opened.outbox_id, "report_retry": opened.retry}
-
-
-def _already_reported(client, who, incident) -> None:
-    text = say("report.j2", "already_reported", incident=incident)
+def _tell(client, who, text: str) -> None:
     post_private(client, who.channel, who.user, text_blocks(text), text, response_url=who.response_url)
+
+
+def _message_link(client, body: dict, channel: str, ts: str, thread_ts: str) -> str:
+    try:
+        link = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink") or ""
+        if link:
+            return str(link)
+    except (SlackApiError, SlackClientError, OSError) as err:
+        log.warning("no permalink for the reported message (%s); archives URL used", error_code(err))
+    return archives_url(body, channel, ts, thread_ts)
 
 
 @guarded(notify=tell_interaction_user)
 def report_message(body: dict, client, context=None) -> None:
     who = interaction(body)
     user, channel, message = who.user, who.channel, who.message
-    ts = message.get("ts")
+    ts = str(message.get("ts") or "")
     if not (user and channel and ts):
         log.warning("report shortcut without user, channel or message ignored")
         return
-    if context is not None and "report_retry" in context:  # stored on the ack path
-        if context["report_retry"]:
-            return _already_reported(client, who, records.get(context["report_incident"]))
-        deliver_now(client, context["report_outbox"])
-        return
-    key = message_key(channel, ts)
-    report = incidents.classify(message.get("text") or "", explicit=True)
-    opened = incidents.submit(report, reporter=user, channel=channel, thread_ts=message.get("thread_ts") or ts,
-                              message_key=key)
-    if opened.retry:
-        return _already_reported(client, who, opened.incident)
-    deliver_now(client, opened.outbox_id)
+    seen = records.incident_for_message(message_key(channel, ts))
+    if seen is not None:
+        return _tell(client, who, say("report.j2", "already_reported_link", incident=seen,
+                                      link=thread_link(client, seen, body)))
+    text = message.get("text") or ""
+    try:
+        knowledge = report_types.load()
+        preselected = incidents.classify(text, explicit=True).type
+    except UserError as err:
+        log.error("report types unavailable: %s", err)
+        return _tell(client, who, say("common.j2", "internal_error"))
+    urls: tuple[str, ...] = ()
+    for url in report_urls(text)[0]:  # as many as private_metadata (3,000 characters) comfortably holds
+        if sum(len(u) + 4 for u in (*urls, url)) > 2000:
+            break
+        urls = (*urls, url)
+    thread_ts = str(message.get("thread_ts") or "")
+    link = _message_link(client, body, channel, ts, thread_ts)
+    metadata = {"channel": channel, "ts": ts, "thread_ts": thread_ts or ts, "urls": list(urls)}
+    view = report_modal(knowledge.types, preselected, link, urls, metadata)
+    try:
+        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except (SlackApiError, SlackClientError, OSError) as err:
+        code = error_code(err)
+        log.warning("views.open failed: %s", code)
+        _tell(client, who, say("common.j2", "send_failed", code=code))
