@@ -116,12 +116,10 @@ def test_an_unfinished_block_is_reported(pack_dir, capsys):
 
 
 def _report_reply(slack_app, fake_slack, text: str, user: str):
-    from tests.incidents.test_report_slack import _delivered
+    """A report mention, confirmed with 「報告する」 → the incident's thread reply."""
+    from tests.incidents.test_lifecycle_slack import _report
 
-    slack_app.event(payloads.app_mention(f"{BOT} {text}", user=user))
-    [reply] = fake_slack.wait_for("chat.postMessage")
-    _delivered()
-    return reply
+    return _report(slack_app, fake_slack, text, user)[1]
 
 
 def _tool(reply, action_id: str) -> dict:
@@ -158,8 +156,10 @@ def test_general_affairs_gets_the_draft_in_a_modal_and_nothing_is_posted(slack_a
     assert marker in shown and "@urausu_fake" in shown and "https://x.com/urausu_fake" in shown
     assert "0125-68-2111" in shown and wareki(inc.created) in shown and "```" in shown
     assert json.loads(view["private_metadata"]) == {"incident": inc.id, "kind": kind}
-    # never posted: the only message is the reply (and no ephemeral or response_url carries the draft)
-    fake_slack.assert_no_more("chat.postMessage", 1)
+    # never posted: the only messages are the report offer and the reply (no ephemeral or response_url carries the draft)
+    before = len(fake_slack.calls_to("chat.postMessage"))
+    fake_slack.assert_no_more("chat.postMessage", before)
+    assert not any(marker in json.dumps(c.params) for c in fake_slack.calls_to("chat.postMessage"))
     for call in fake_slack.calls:
         if call.method != "views.open":
             assert marker not in call.text_everywhere

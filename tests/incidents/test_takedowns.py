@@ -16,16 +16,16 @@ from bot.incidents.when import JST, seireki, today_jst
 from bot.slack.report_outbox import wake_all
 from tests.fakeslack import payloads
 from tests.fakeslack.api import dm_channel
-from tests.incidents.test_report_slack import _delivered, _until
+from tests.incidents.test_report_slack import _until
 
 BOT = "<@U0BOT>"
 
 
 def _reply(slack_app, fake_slack, user="USAN001"):
-    slack_app.event(payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました <https://x.com/urausu_fake>", user=user))
-    [reply] = fake_slack.wait_for("chat.postMessage")
-    _delivered()
-    return reply
+    """A report mention, confirmed with 「報告する」 → the incident's thread reply."""
+    from tests.incidents.test_lifecycle_slack import _report
+
+    return _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake>", user)[1]
 
 
 def _element(blocks, action_id):
@@ -83,7 +83,9 @@ def test_form_defaults_saved_fields_tick_and_reply(slack_app, fake_slack, direct
     assert step.done_by == "UGA0001"
     logged = [e for e in history(inc.id) if e.action == "takedown_requested"]
     assert len(logged) == 1 and logged[0].detail["reference"] == "REQ-0042"
-    [update] = fake_slack.wait_for("chat.update")
+    from tests.incidents.test_lifecycle_slack import _updates
+
+    [update] = _updates(fake_slack, records.get(inc.id))  # the reply's update (not the report offer's)
     shown = json.dumps(update.params["blocks"], ensure_ascii=False)
     assert "X（旧Twitter）" in shown and "REQ-0042" in shown and seireki(recheck) in shown and "~プラットフォームへ削除依頼~" in shown
     # a replayed submission records nothing new
