@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -26,3 +27,13 @@ def interaction(body: dict) -> Interaction:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
     return Interaction(user=str(user), channel=str(channel), response_url=body.get("response_url"),
                        message=body.get("message") or {})
+
+
+def block_action(body: dict, matches: Callable[[str], bool]) -> dict | None:
+    """The first action of a block_actions payload when ``matches(action_id)``; None for anything else
+    (another payload type, no actions, a malformed one)."""
+    actions = body.get("actions") or []
+    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
+        return None
+    action = actions[0]
+    return action if matches(str(action.get("action_id") or "")) else None

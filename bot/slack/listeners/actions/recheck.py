@@ -14,7 +14,7 @@ from bot.slack.blocks.takedown import answered_blocks, recheck_modal
 from bot.slack.delivery import error_code, guarded
 from bot.slack.ids import RECHECK_REMAINING_ACTION, RECHECK_REMOVED_ACTION
 from bot.slack.listeners.actions.notice_draft import _tell
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
@@ -22,10 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _action(body: dict, action_id: str) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    return actions[0] if actions[0].get("action_id") == action_id else None
+    return block_action(body, lambda aid: aid == action_id)
 
 
 def wants_removed(body: dict) -> bool:

@@ -11,7 +11,7 @@ from bot.slack.blocks.common import text_blocks, to_dicts
 from bot.slack.blocks.report import parse_step_value
 from bot.slack.delivery import guarded, post_private, respond_ephemeral
 from bot.slack.ids import CLOSE_CANCEL_ACTION, CLOSE_CONFIRM_ACTION
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 from bot.slack.wording import say
@@ -20,10 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def _action(body: dict) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    return actions[0] if actions[0].get("action_id") == CLOSE_CONFIRM_ACTION else None
+    return block_action(body, lambda aid: aid == CLOSE_CONFIRM_ACTION)
 
 
 def wants_confirm(body: dict) -> bool:

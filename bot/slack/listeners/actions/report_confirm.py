@@ -16,7 +16,7 @@ from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.offer import parse_offer_value
 from bot.slack.delivery import error_code, guarded, post_message, post_private
 from bot.slack.ids import OFFER_FILE_ACTION, OFFER_QUESTION_ACTION
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.events.ask_mention import reply_with_answer
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now, thread_link
@@ -28,10 +28,7 @@ _ACTIONS = (OFFER_FILE_ACTION, OFFER_QUESTION_ACTION)
 
 
 def _action(body: dict) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    return actions[0] if actions[0].get("action_id") in _ACTIONS else None
+    return block_action(body, lambda aid: aid in _ACTIONS)
 
 
 def wants_offer_click(body: dict) -> bool:

@@ -12,7 +12,7 @@ from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import parse_retype_value
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import CLAIM_ACTION, INCIDENT_ACTIONS, RELEASE_ACTION, RETYPE_ACTION
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
@@ -20,11 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def _action(body: dict) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    action = actions[0]
-    return action if action.get("action_id") in INCIDENT_ACTIONS else None
+    return block_action(body, lambda aid: aid in INCIDENT_ACTIONS)
 
 
 def wants_change(body: dict) -> bool:

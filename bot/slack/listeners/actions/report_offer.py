@@ -9,16 +9,13 @@ from bot.slack.blocks.common import text_blocks, to_dicts
 from bot.slack.blocks.report import offer_done_blocks, parse_step_value
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import OFFER_TICK_ACTION
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
 
 def _action(body: dict) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    return actions[0] if actions[0].get("action_id") == OFFER_TICK_ACTION else None
+    return block_action(body, lambda aid: aid == OFFER_TICK_ACTION)
 
 
 def wants_offer(body: dict) -> bool:

@@ -14,7 +14,7 @@ from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import close_confirm_blocks, parse_step_value
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
 
@@ -22,12 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _action(body: dict) -> dict | None:
-    actions = body.get("actions") or []
-    if body.get("type") != "block_actions" or not actions or not isinstance(actions[0], dict):
-        return None
-    action = actions[0]
-    aid = str(action.get("action_id") or "")
-    return action if aid.startswith((STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX)) else None
+    return block_action(body, lambda aid: aid.startswith((STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX)))
 
 
 def wants_click(body: dict) -> bool:
