@@ -75,11 +75,15 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = No
         by_cat, default = threshold, kb.learned_threshold
     else:
         by_cat, default = {}, threshold
-    return [h for h, score in learned_candidates(doc, masked, kb, hits, model) if score >= by_cat.get(h.category, default)]
+    floor = min([default, *by_cat.values()])
+    return [h for h, score in learned_candidates(doc, masked, kb, hits, model, floor=floor)
+            if score >= by_cat.get(h.category, default)]
 
 
-def learned_candidates(doc, masked: str, kb, hits, model=None) -> list:
-    """(Hit, score) for each sentence the rules and detectors left alone, whatever its score.
+def learned_candidates(doc, masked: str, kb, hits, model=None, *, floor: float = 0.0,
+                       dense_weight: float | None = None, embed=None) -> list:
+    """(Hit, score) for each sentence the rules and detectors left alone, whatever its score (a sentence
+    whose score cannot reach ``floor`` is not embedded and gets a lower bound; bot.screening.learned).
 
     Never a 6(2) category in a sentence holding the town's own published contacts (contacts.toml). A hit
     names the law (laws.toml) its sentence most likely touches, when a law's words or context are there."""
@@ -91,7 +95,9 @@ def learned_candidates(doc, masked: str, kb, hits, model=None) -> list:
     m = model or learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
     if m is None:
         return []
-    taken = {doc.sentence_index(h.start) for h in hits}
+    # a sentence the rules already judged is theirs; a detector's hit (a name, a number) leaves the rest of
+    # its sentence to the learned layer (a candidate's name does not make a campaign post a privacy matter)
+    taken = {doc.sentence_index(h.start) for h in hits if h.category not in learned.DETECTOR_ONLY}
     spans = detectors.own_contact_spans(doc, kb)
     own = {doc.sentence_index(s) for s, _e in spans}
     # the learned layer reads the draft without the town's own contacts (a published number is no advert)
@@ -102,7 +108,8 @@ def learned_candidates(doc, masked: str, kb, hits, model=None) -> list:
             chars[s:e] = " " * (e - s)
         text = "".join(chars)
     out = []
-    for s, e, cat, score in learned.scored(m, text):
+    weight = kb.learned_dense_weight if dense_weight is None else dense_weight
+    for s, e, cat, score in learned.scored(m, text, weight, floor, embed):
         if cat not in kb.categories:
             continue
         k = doc.sentence_index(s)

@@ -1,14 +1,21 @@
 """The learned layer of Check: a sentence scorer trained from the labelled examples in knowledge.
 
-Features are character 1–3-grams of the normalized sentence, TF-IDF weighted (sublinear tf, L2 norm);
-the model is a multinomial logistic regression (plain numpy, sparse) over the categories plus
-"clean". A sentence is reported when its probability of not being clean is at least ``threshold``
-(chosen by leave-one-batch-out cross-validation, ``bench/lobo_check.py``) and names the best-scoring
-category. Its findings are unioned with the detectors' and rules' (``check`` lets those win where they
-found something).
+Two heads, each a multinomial logistic regression (plain numpy) over the categories plus "clean":
+- characters: 1–3-grams of the normalized sentence, TF-IDF weighted (sublinear tf, L2 norm), sparse;
+- meaning: the sentence's vector from the semantic layer (bot.semantics, multilingual-e5-small): half a
+  linear model on the standardized vector, half a vote of the nearest labelled sentences.
+A sentence's class probabilities are ``weight × characters + (1 − weight) × meaning`` (``dense_weight`` in
+learned.toml is 1 − weight). It is reported when its probability of not being clean is at least
+``threshold`` and names the best-scoring category; both values are chosen by leave-one-batch-out
+cross-validation (``bench/lobo_check.py``). Its findings are unioned with the detectors' and rules'
+(``check`` lets those win where they found something).
+
+Embedding costs ~25 ms per sentence, so only sentences that could still reach the threshold are embedded
+(the character head's score bounds the mix: w × s + (1 − w) < threshold means the sentence cannot pass).
 
 Training happens when the knowledge is indexed, never per request: the weights are kept in memory and in
-the database keyed by the examples' content hash (knowledge only: no draft, no draft vector is stored).
+the database keyed by the examples' content hash (knowledge only: no draft and no draft vector is stored;
+a draft's sentences are embedded in memory, ``cache=False``).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from bot.screening.normalize import DraftText
 
 log = logging.getLogger(__name__)
 
-VERSION = "tfidf-2"
+VERSION = "tfidf-2+e5-2"
 CLEAN = ""
 # Categories whose evidence is a detector (numbers, addresses, names, links): learned from, never reported
 # by the learned layer (the detectors know the town's own contacts; a classifier does not).
@@ -40,6 +47,9 @@ DETECTOR_ONLY = frozenset({"security", "phone", "email", "address", "my_number",
 THRESHOLD = 0.5  # replaced by the LOBO choice kept in knowledge (learned.toml) when present
 MIN_CHARS = 4
 MIN_LETTERS = 6  # letters (not digits or symbols) a sentence needs before the learned layer judges it
+NEIGHBOURS = 10  # labelled sentences that vote in the meaning head
+SHARPNESS = 0.02  # their votes weigh exp(cosine / SHARPNESS): the nearest count most
+MAX_EMBEDDED = 32  # sentences of one draft given to the meaning head (highest character scores first): ≈ 0.8 s
 TABLE = "screening_models"
 
 
@@ -122,6 +132,12 @@ class Model:
     w: np.ndarray  # F × C
     b: np.ndarray  # C
     known: dict[str, str] = field(default_factory=dict)  # labelled example texts → their label
+    dw: np.ndarray | None = None  # DIM × C: the meaning head's linear part (None: characters only)
+    db: np.ndarray | None = None
+    mu: np.ndarray | None = None  # DIM: the training vectors' mean and spread (the head reads standardized vectors)
+    sd: np.ndarray | None = None
+    nv: np.ndarray | None = None  # units × DIM: the training sentences' vectors (nearest examples)
+    ny: np.ndarray | None = None  # units: their class index
 
     def proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -131,11 +147,28 @@ class Model:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
+    def proba_dense(self, vectors: np.ndarray) -> np.ndarray:
+        """The meaning head: half a linear model on the standardized vector, half a vote of the nearest
+        labelled sentences (their cosine similarity, sharpened)."""
+        v = vectors.astype(np.float32)
+        linear = _softmax(((v - self.mu) / self.sd).astype(np.float64) @ self.dw + self.db)
+        sims = v @ self.nv.T
+        k = min(NEIGHBOURS, sims.shape[1])
+        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(sims, idx, axis=1).astype(np.float64)
+        wts = np.exp((top - top.max(axis=1, keepdims=True)) / SHARPNESS)
+        vote = np.zeros_like(linear)
+        np.add.at(vote, (np.repeat(np.arange(len(v)), k), self.ny[idx].ravel()), wts.ravel())
+        vote /= vote.sum(axis=1, keepdims=True)
+        return 0.5 * linear + 0.5 * vote
+
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         vocab = "\n".join(sorted(self.vectorizer.vocab, key=self.vectorizer.vocab.get))
+        extra = {} if self.dw is None else {"dw": self.dw.astype(np.float32), "db": self.db, "mu": self.mu,
+                                            "sd": self.sd, "nv": self.nv.astype(np.float16), "ny": self.ny}
         np.savez_compressed(buf, w=self.w.astype(np.float32), b=self.b, idf=self.vectorizer.idf,
-                            vocab=np.array([vocab]), classes=np.array(["\n".join(self.classes)]))
+                            vocab=np.array([vocab]), classes=np.array(["\n".join(self.classes)]), **extra)
         return buf.getvalue()
 
     @classmethod
@@ -143,8 +176,17 @@ class Model:
         z = np.load(io.BytesIO(blob), allow_pickle=False)
         words = str(z["vocab"][0]).split("\n") if str(z["vocab"][0]) else []
         classes = str(z["classes"][0]).split("\n")
-        return cls(key, classes, Vectorizer({g: i for i, g in enumerate(words)}, z["idf"]),
-                   z["w"].astype(np.float64), z["b"])
+        m = cls(key, classes, Vectorizer({g: i for i, g in enumerate(words)}, z["idf"]), z["w"].astype(np.float64), z["b"])
+        if {"dw", "db", "mu", "sd", "nv", "ny"} <= set(z.files):
+            m.dw, m.db, m.mu, m.sd = z["dw"].astype(np.float64), z["db"], z["mu"], z["sd"]
+            m.nv, m.ny = z["nv"].astype(np.float32), z["ny"]
+        return m
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def _masked(text: str) -> str:
@@ -191,8 +233,47 @@ def sentences(norm: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float = 1e-4, lr: float = 0.5) -> Model:
-    """Fit the model on examples (full-batch Adam on the mean cross-entropy + l2)."""
+def unit_vectors(texts: list[str]) -> np.ndarray:
+    """Vectors of training sentences (knowledge: cached by content hash, shipped in the seed)."""
+    from bot import semantics
+
+    def progress(done: int, todo: int) -> None:
+        if done == todo or done % 512 == 0:
+            log.info("確認用の例文のベクトルを計算しています（%d/%d）", done, todo)
+
+    return semantics.embed(texts, kind="query", cache=True, progress=progress if len(texts) > 64 else None)
+
+
+def _fit_dense(x: np.ndarray, onehot: np.ndarray, sw: np.ndarray, epochs: int = 300, l2: float = 1e-3,
+               lr: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+    """The meaning head: multinomial logistic regression on sentence vectors (full-batch Adam)."""
+    n, d = x.shape
+    c = onehot.shape[1]
+    x = x.astype(np.float32)
+    w = np.zeros((d, c), dtype=np.float32)
+    b = np.zeros(c, dtype=np.float32)
+    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    swn = (sw / n).astype(np.float32)[:, None]
+    target = onehot.astype(np.float32)
+    for t in range(1, epochs + 1):
+        g = (_softmax(x @ w + b) - target) * swn  # n × c
+        gw = x.T @ g + l2 * w
+        gb = g.sum(axis=0)
+        mw = beta1 * mw + (1 - beta1) * gw
+        vw = beta2 * vw + (1 - beta2) * gw * gw
+        mb = beta1 * mb + (1 - beta1) * gb
+        vb = beta2 * vb + (1 - beta2) * gb * gb
+        corr = math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+        w -= lr * corr * mw / (np.sqrt(vw) + eps)
+        b -= lr * corr * mb / (np.sqrt(vb) + eps)
+    return w.astype(np.float64), b.astype(np.float64)
+
+
+def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float = 1e-4, lr: float = 0.5,
+          dense: bool = True) -> Model:
+    """Fit the model on examples (full-batch Adam on the mean cross-entropy + l2): the character head and,
+    with ``dense``, the meaning head."""
     texts, labels = units(exs)
     classes = [CLEAN] + sorted({lab for lab in labels if lab})
     cidx = {c: i for i, c in enumerate(classes)}
@@ -237,7 +318,13 @@ def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float 
         wt -= lr * corr * mw / (np.sqrt(vw) + eps)
         b -= lr * corr * mb / (np.sqrt(vb) + eps)
     w = np.ascontiguousarray(wt.T)
-    return Model(key, classes, vec, w, b)
+    m = Model(key, classes, vec, w, b)
+    if dense:
+        vecs = unit_vectors(texts).astype(np.float32)
+        m.mu, m.sd = vecs.mean(axis=0), vecs.std(axis=0) + 1e-6
+        m.dw, m.db = _fit_dense((vecs - m.mu) / m.sd, onehot, sw)
+        m.nv, m.ny = vecs, y
+    return m
 
 
 # ---------------------------------------------------------------- the cache (memory, then database)
@@ -298,25 +385,49 @@ def clear_memory() -> None:
 
 # ---------------------------------------------------------------- findings
 
-def scored(m: Model, norm: str) -> list[tuple[int, int, str, float]]:
+def scored(m: Model, norm: str, dense_weight: float = 0.0, floor: float = 0.0,
+           embed=None) -> list[tuple[int, int, str, float]]:
     """(start, end, best category, probability of not clean) for each sentence of a normalized draft
-    (pass it with URLs and e-mail addresses blanked: ``detectors.masked``)."""
+    (pass it with URLs and e-mail addresses blanked: ``detectors.masked``).
+
+    With ``dense_weight`` > 0 the meaning head is mixed in for the sentences whose mixed score could reach
+    ``floor`` (the lowest threshold in use; at most MAX_EMBEDDED of them, the most suspect first); the
+    others keep (1 − dense_weight) × the character score, a lower bound. ``embed(texts)`` gives their vectors (default: the semantic
+    layer, in memory only)."""
     sents = sentences(norm)
     if not sents:
         return []
     p = m.proba([s[2] for s in sents])
-    cats = np.array(m.classes)
-    allowed = np.array([c != CLEAN and c not in DETECTOR_ONLY for c in m.classes])
-    q = np.where(allowed, p, -1)
-    best = q.argmax(axis=1)
     known = m.known
-    out = []
-    for (s, e, text), k, row in zip(sents, best, p):
+    judged = []  # (index, label from the examples or None)
+    for i, (_s, _e, text) in enumerate(sents):
         label = known.get(_key(text))
         if label == CLEAN or _letters(text) < MIN_LETTERS:
             continue  # labelled clean, or too little text to judge (a number, a name alone: the detectors' work)
-        if label and label not in DETECTOR_ONLY:
+        judged.append((i, None if label in DETECTOR_ONLY else label))
+    dw = dense_weight if m.dw is not None else 0.0
+    if dw > 0:
+        p = (1 - dw) * p
+        could = [i for i, label in judged if not label and p[i, 0] <= 1 - floor]
+        could = sorted(sorted(could, key=lambda i: p[i, 0])[:MAX_EMBEDDED])
+        if could:
+            if embed is None:
+                from bot import semantics
+
+                def embed(texts):
+                    return semantics.embed(texts, kind="query", cache=False)
+            p[could] += dw * m.proba_dense(embed([sents[i][2] for i in could]))
+        rest = np.ones(len(sents), dtype=bool)
+        rest[could] = False
+        p[rest, 0] += dw  # not consulted: counted as clean
+    cats = np.array(m.classes)
+    allowed = np.array([c != CLEAN and c not in DETECTOR_ONLY for c in m.classes])
+    best = np.where(allowed, p, -1).argmax(axis=1)
+    out = []
+    for i, label in judged:
+        s, e, _text = sents[i]
+        if label:
             out.append((s, e, label, 1.0))
-            continue
-        out.append((s, e, str(cats[k]), float(1 - row[0])))
+        else:
+            out.append((s, e, str(cats[best[i]]), float(1 - p[i, 0])))
     return out

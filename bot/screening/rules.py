@@ -87,6 +87,7 @@ class Knowledge:
     examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
     laws: tuple = ()  # laws.toml: the laws posts often touch (bot.screening.laws.Law)
     learned_thresholds: dict = field(default_factory=dict)  # learned.toml [thresholds]: category -> threshold
+    learned_dense_weight: float = 0.0  # learned.toml: weight of the meaning head in the mix (chosen by LOBO)
 
 
 def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
@@ -282,29 +283,33 @@ def load(folder: Path) -> Knowledge:
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    threshold, by_category = _learned(folder, categories)
+    threshold, by_category, dense_weight = _learned(folder, categories)
     from bot.screening import examples, laws
 
     return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
-                     threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)), by_category)
+                     threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)), by_category,
+                     dense_weight)
 
 
-def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict[str, float]]:
-    """learned.toml: ``threshold`` and, optionally, ``[thresholds]`` per category (both chosen by LOBO)."""
+def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict[str, float], float]:
+    """learned.toml: ``threshold``, ``dense_weight`` and, optionally, ``[thresholds]`` per category (all
+    chosen by LOBO)."""
     if not (folder / "learned.toml").exists():
-        return 0.5, {}
+        return 0.5, {}, 0.0
     src = _Source(folder / "learned.toml")
-    unknown = set(src.data) - {"threshold", "thresholds"}
+    unknown = set(src.data) - {"threshold", "thresholds", "dense_weight"}
     if unknown:
         key = sorted(unknown)[0]
-        raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, [thresholds]）。")
+        raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, dense_weight, [thresholds]）。")
 
-    def value(v, key: str, line: int) -> float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < 1:
-            raise src.error(line, f"{key} は 0 より大きく 1 より小さい数にしてください。")
+    def value(v, key: str, line: int, zero_ok: bool = False) -> float:
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if not number or not (0 <= v < 1 if zero_ok else 0 < v < 1):
+            raise src.error(line, f"{key} は 0 {'以上' if zero_ok else 'より大きく'} 1 より小さい数にしてください。")
         return float(v)
 
     t = value(src.data.get("threshold", 0.5), "threshold", src.line_of("threshold"))
+    dense_weight = value(src.data.get("dense_weight", 0.0), "dense_weight", src.line_of("dense_weight"), zero_ok=True)
     table = src.data.get("thresholds", {})
     if not isinstance(table, dict):
         raise src.error(src.line_of("thresholds"), "thresholds は [thresholds] の表として書いてください。")
@@ -315,7 +320,7 @@ def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict
         if name not in categories:
             raise src.error(line, f"[thresholds] の種類「{name}」は categories.toml に定義されていません。")
         by_category[name] = value(v, f"[thresholds] の {name}", line)
-    return t, by_category
+    return t, by_category, dense_weight
 
 
 def rule_paths(folder: Path) -> list[Path]:

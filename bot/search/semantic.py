@@ -123,7 +123,6 @@ def _build(idx, kdir: Path, own: bool, key: tuple) -> Semantic:
         learned = learned_examples(idset)
     passages = [clause_passage(c) for c in clauses]
     summary_texts = [summaries.get(c.id) or passages[i] for i, c in enumerate(clauses)]
-    _from_seed(passages + summary_texts, "passage")
     clause_vecs = semantics.embed(passages, kind="passage", cache=True)
     summary_vecs = semantics.embed(summary_texts, kind="passage", cache=True)
     pool = examples + learned
@@ -141,7 +140,6 @@ def _example_vectors(texts: list[str]) -> np.ndarray:
     # Examples are questions: embedded like a question ("query"), so question-to-example is symmetric.
     if not texts:
         return np.zeros((0, semantics.DIM), dtype=np.float32)
-    _from_seed(texts, "query")
     total = len(texts)
 
     def progress(done: int, todo: int) -> None:
@@ -149,39 +147,6 @@ def _example_vectors(texts: list[str]) -> np.ndarray:
             log.info("例文のベクトルを計算しています（%d/%d）", done, todo)
 
     return semantics.embed(texts, kind="query", cache=True, progress=progress if total > 64 else None)
-
-
-SEED_FILE = Path(__file__).with_name("seed_vectors.npz")
-_seed: dict[str, np.ndarray] | None = None
-
-
-def _load_seed() -> dict[str, np.ndarray]:
-    global _seed
-    if _seed is None:
-        _seed = {}
-        try:
-            with np.load(SEED_FILE) as data:
-                _seed = dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32)))
-        except (OSError, KeyError, ValueError):
-            _seed = {}
-    return _seed
-
-
-def _from_seed(texts: list[str], kind: str) -> None:
-    """Put vectors of knowledge texts shipped in seed_vectors.npz (same content keys: model build, kind,
-    text) into the database cache, so a fresh database does not embed ~1,500 texts (≈ 45 s) before the
-    first answer. A text not in the seed (edited, new) is simply computed. Made by tools/seed_vectors.py."""
-    from bot.semantics import cache as vcache
-
-    keys = [semantics.content_key(semantics._prepare(t), kind) for t in texts]
-    have = vcache.get_many(keys)
-    missing = [k for k in dict.fromkeys(keys) if k not in have]
-    if not missing:
-        return
-    seed = _load_seed()
-    found = {k: seed[k] for k in missing if k in seed}
-    if found:
-        vcache.put_many(found)
 
 
 def _train_digest(idx, sem: Semantic, n_files: int) -> str:

@@ -77,7 +77,8 @@ def embed(texts: Sequence[str] | str, kind: str = "query", cache: bool = False,
           progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """Vectors for ``texts`` (n × DIM, float32, unit length). A single string gives a 1 × DIM array.
 
-    ``cache=True`` only for knowledge (clauses, examples): the vectors are kept in the database.
+    ``cache=True`` only for knowledge (clauses, examples): the vectors are kept in the database (a fresh
+    database is filled from the shipped seed first, bot.semantics.seed).
     ``progress(done, total)`` is called after each batch of newly computed vectors (long indexing work).
     """
     if kind not in KINDS:
@@ -95,6 +96,14 @@ def embed(texts: Sequence[str] | str, kind: str = "query", cache: bool = False,
 
         keys = [content_key(t, kind) for t in prepared]
         found = vcache.get_many(keys)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:  # knowledge shipped with the bot: from the seed, into the database cache
+            from bot.semantics import seed
+
+            seeded = seed.lookup(missing)
+            if seeded:
+                vcache.put_many(seeded)
+                found.update(seeded)
         todo = []
         for i, key in enumerate(keys):
             vec = found.get(key)
