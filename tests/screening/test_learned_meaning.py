@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from bot import store
-from bot.semantics import DIM
 from bot.screening import check, examples, learned
 from bot.screening.rules import RulesError, knowledge
+from bot.semantics import DIM
 
 ROWS = [
     ("片付けで出たゴミは庭でまとめて燃やしました。", "illegal"),
