@@ -4,11 +4,11 @@ Users who may not tick get an ephemeral refusal."""
 
 from __future__ import annotations
 
-from bot import incidents
 from bot.slack.blocks.common import text_blocks, to_dicts
-from bot.slack.blocks.report import offer_done_blocks, parse_step_value
+from bot.slack.blocks.report import offer_done_blocks
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import OFFER_TICK_ACTION
+from bot.slack.listeners.actions.report_steps import tick_step
 from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
@@ -22,22 +22,14 @@ def wants_offer(body: dict) -> bool:
     return _action(body) is not None
 
 
-def _tick(body: dict, action: dict, db=None):
-    try:
-        incident_id, pos = parse_step_value(action.get("value") or "")
-    except ValueError:
-        return None
-    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
-
-
 def accept_offer(body: dict, db) -> dict:
-    return {"offer_done": True, "offer": _tick(body, _action(body), db)}
+    return {"offer_done": True, "offer": tick_step(body, _action(body), db)}
 
 
 @guarded(notify=tell_interaction_user)
 def answer_offer(body: dict, action: dict, client, context=None) -> None:
     who = interaction(body)
-    result = context.get("offer") if context is not None and context.get("offer_done") else _tick(body, action)
+    result = context.get("offer") if context is not None and context.get("offer_done") else tick_step(body, action)
     if result is None:
         return
     if not result.allowed:

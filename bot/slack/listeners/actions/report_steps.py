@@ -52,6 +52,16 @@ class ConfirmClose(NamedTuple):
     open_steps: list[str]
 
 
+def tick_step(body: dict, action: dict, db=None):
+    """The tick a step button asks for (its value names the incident and step), by the user who clicked; None when
+    the value is malformed. Used by the buttons that only ever tick (close confirmation, step offer)."""
+    try:
+        incident_id, pos = parse_step_value(action.get("value") or "")
+    except ValueError:
+        return None
+    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
+
+
 def close_needs_confirmation(incident_id: int, pos: int, user: str, db=None) -> list[str]:
     """The unticked steps when ``pos`` is the last step (完了) of an open incident the user may tick."""
     from bot.incidents import changes, directory, records
