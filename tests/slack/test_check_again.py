@@ -42,14 +42,14 @@ def _buttons(blocks) -> list[dict]:
     return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
 
 
-def _recheck(blocks) -> dict:
+def _check_again_button(blocks) -> dict:
     [button] = [e for e in _buttons(blocks) if e["action_id"].startswith("check_again_")]
     return button
 
 
 def _click(slack_app, fake_slack, blocks, tag="click"):
     """Click the re-check button of an ephemeral result (as Slack sends it: no message, a response_url)."""
-    button = _recheck(blocks)
+    button = _check_again_button(blocks)
     return slack_app.interactive(P.block_actions(button["action_id"], button.get("value", ""), {"ts": P.ts()},
                                                  fake_slack.response_url(tag), is_ephemeral=True,
                                                  block_id="check_again"))
@@ -70,14 +70,14 @@ def _no_public_draft(fake_slack, needle=PHONE):
 def test_command_result_rechecks_as_private_then_back_to_official(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", DRAFT, fake_slack.response_url()))
     [first] = fake_slack.wait_for("chat.postEphemeral")
-    button = _recheck(first.params["blocks"])
+    button = _check_again_button(first.params["blocks"])
     assert button["text"]["text"] == PRIVATE_BUTTON and button["value"] == DRAFT
     assert _click(slack_app, fake_slack, first.params["blocks"]).status == 200
     [again] = fake_slack.wait_for("response_url")
     assert again.params["replace_original"] is True and again.params["response_type"] == "ephemeral"
     blob = _blob(again.params["blocks"])
     assert "私的なアカウントの投稿として" in blob and "【6(2)】" in blob
-    assert _recheck(again.params["blocks"])["text"]["text"] == OFFICIAL_BUTTON
+    assert _check_again_button(again.params["blocks"])["text"]["text"] == OFFICIAL_BUTTON
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
     _click(slack_app, fake_slack, again.params["blocks"], tag="back")
     [back] = fake_slack.wait_for("response_url", where=lambda c: "/back-" in c.path)
@@ -114,7 +114,7 @@ def test_modal_result_rechecks_in_the_modal(slack_app, fake_slack, seen):
     slack_app.interactive(_submission(opened.params["view"], DRAFT, "official"))
     [result] = fake_slack.wait_for("views.update")
     view = result.params["view"]
-    button = _recheck(view["blocks"])
+    button = _check_again_button(view["blocks"])
     assert button["text"]["text"] == PRIVATE_BUTTON
     ack = slack_app.interactive(P.view_block_actions(view, button["action_id"], button.get("value"), block_id="check_again"))
     assert ack.status == 200
@@ -133,7 +133,7 @@ def test_a_modal_draft_too_long_for_a_button_travels_in_private_metadata(slack_a
     slack_app.interactive(_submission(opened.params["view"], draft, "official"))
     result = fake_slack.wait_for("views.update", where=lambda c: "check_again" in _blob(c.params["view"]))[-1]
     view = result.params["view"]
-    button = _recheck(view["blocks"])
+    button = _check_again_button(view["blocks"])
     assert "value" not in button and view["private_metadata"] == draft
     slack_app.interactive(P.view_block_actions(view, button["action_id"], None, block_id="check_again"))
     fake_slack.wait_for("views.update", where=lambda c: "私的なアカウントの投稿として" in _blob(c.params["view"]))
@@ -172,7 +172,7 @@ def test_the_command_chooses_the_account_by_a_leading_word(slack_app, fake_slack
     name = "私的なアカウント" if account == "private" else "公式アカウント"
     assert f"{name}の投稿として" in _blob(call.params["blocks"])
     other = OFFICIAL_BUTTON if account == "private" else PRIVATE_BUTTON
-    assert _recheck(call.params["blocks"])["text"]["text"] == other
+    assert _check_again_button(call.params["blocks"])["text"]["text"] == other
 
 
 def test_the_account_word_alone_opens_the_modal_with_it_chosen(slack_app, fake_slack, seen):
@@ -253,10 +253,10 @@ def test_every_clause_a_finding_can_name_has_a_title():
 
 
 def test_what_carries_the_draft_for_a_recheck():
-    from bot.slack.blocks.check import recheck_blocks, slack_length
+    from bot.slack.blocks.check import check_again_blocks, slack_length
 
     def kinds(draft, in_view=False):
-        blocks, metadata = recheck_blocks("official", draft, in_view=in_view)
+        blocks, metadata = check_again_blocks("official", draft, in_view=in_view)
         button = [b for b in blocks if b.type == "actions"][0].elements[0]
         return button.action_id, button.value, metadata
 
@@ -267,7 +267,7 @@ def test_what_carries_the_draft_for_a_recheck():
     assert kinds("あ" * 2001, in_view=True) == ("check_again_private", None, "あ" * 2001)
     assert kinds("あ\n" * 1500, in_view=True) == ("check_again_private", None, "あ\n" * 1500)  # as the input counts
     assert kinds("あ" * 3001, in_view=True) == ("check_open_modal", "private", "")
-    private_blocks, _ = recheck_blocks("private", "下書き")
+    private_blocks, _ = check_again_blocks("private", "下書き")
     assert private_blocks[0].elements[0].action_id == "check_again_official"
 
 
