@@ -10,12 +10,11 @@ import logging
 from typing import NamedTuple
 
 from bot import incidents
-from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import close_confirm_blocks, parse_step_value
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX
 from bot.slack.listeners.common import block_action, interaction
-from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.listeners.notify import tell_interaction_user, tell_privately
 from bot.slack.report_outbox import deliver_now
 
 log = logging.getLogger(__name__)
@@ -107,8 +106,7 @@ def record_step(body: dict, action: dict, client, context=None) -> None:
             post_private(client, who.channel, who.user, blocks, text, response_url=who.response_url)
         return
     if not allowed:
-        if who.channel:
-            post_private(client, who.channel, who.user, text_blocks(message), message, response_url=who.response_url)
+        tell_privately(client, who, message)
         return
     if outbox is not None:
         deliver_now(client, outbox)

@@ -4,13 +4,13 @@ Users who may not tick get an ephemeral refusal."""
 
 from __future__ import annotations
 
-from bot.slack.blocks.common import text_blocks, to_dicts
+from bot.slack.blocks.common import to_dicts
 from bot.slack.blocks.report import step_offer_done_blocks
-from bot.slack.delivery import guarded, post_private
+from bot.slack.delivery import guarded
 from bot.slack.ids import STEP_OFFER_TICK_ACTION
 from bot.slack.listeners.actions.report_steps import tick_step
 from bot.slack.listeners.common import block_action, interaction
-from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.listeners.notify import tell_interaction_user, tell_privately
 from bot.slack.report_outbox import deliver_now
 
 
@@ -33,9 +33,7 @@ def answer_step_offer(body: dict, action: dict, client, context=None) -> None:
     if result is None:
         return
     if not result.allowed:
-        if who.channel:
-            post_private(client, who.channel, who.user, text_blocks(result.message), result.message,
-                         response_url=who.response_url)
+        tell_privately(client, who, result.message)
         return
     message_ts = (who.message or {}).get("ts") or ((body.get("container") or {}).get("message_ts"))
     if who.channel and message_ts and result.step is not None:
