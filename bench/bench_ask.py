@@ -15,10 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+from bench.common import pct  # noqa: E402
 
 
 def questions() -> list[str]:
@@ -43,7 +40,7 @@ def main() -> None:
         t = time.perf_counter()
         ask(q)
         times.append((time.perf_counter() - t) * 1000)
-    print(f"ask warm: n={len(times)} p50={pct(times, 50):.1f} ms p99={pct(times, 99):.1f} ms max={max(times):.1f} ms")
+    print(f"ask warm: n={len(times)} p50={pct(times, 0.5):.1f} ms p99={pct(times, 0.99):.1f} ms max={max(times):.1f} ms")
     try:
         import resource
 

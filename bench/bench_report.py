@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct, write_directory  # noqa: E402
+
 MESSAGES = [
     "Xで町の偽アカウントを見つけました https://x.com/urausu_fake",
     "町の投稿が炎上しています",
@@ -28,22 +30,6 @@ MESSAGES = [
     "偽アカウントを見つけたらどうすればいいですか",
     "なりすましって何ですか？",
 ]
-DIRECTORY = """
-[general_affairs]
-name = "総務課"
-head = "UGAHEAD"
-members = ["UGA0001"]
-
-[[departments]]
-name = "産業課"
-head = "USANHEAD"
-members = ["USAN001"]
-"""
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def show(label: str, times: list[float]) -> None:
@@ -115,9 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["BOT_DB"] = str(Path(tmp) / "bench.db")
-        directory = Path(tmp) / "directory.toml"
-        directory.write_text(DIRECTORY, encoding="utf-8")
-        os.environ["BOT_DIRECTORY"] = str(directory)
+        os.environ["BOT_DIRECTORY"] = str(write_directory(Path(tmp)))
         core(args.n)
         if not args.core_only:
             slack(args.n)

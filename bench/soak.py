@@ -37,34 +37,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import pct, write_directory  # noqa: E402
 from tests.fakeslack import payloads as P  # noqa: E402
 from tests.fakeslack.api import BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI, dm_channel  # noqa: E402
 from tests.fakeslack.drivers import HttpDriver  # noqa: E402
 
-DIRECTORY = """
-[general_affairs]
-name = "総務課"
-head = "UGAHEAD"
-members = ["UGA0001"]
-
-[[departments]]
-name = "産業課"
-head = "USANHEAD"
-members = ["USAN001", "USAN002", "USAN003"]
-
-[[departments]]
-name = "住民課"
-head = "UJUMHEAD"
-members = ["UJUM001", "UJUM002"]
-"""
 REPORTERS = ["USAN001", "USAN002", "USAN003", "UJUM001", "UJUM002"] + [f"UX{i:05d}" for i in range(40)]
 CHANNELS = ["C0GENERAL", "C0SOUMU", "C0NOBOT"]  # the bot is not in C0NOBOT at times
 QUESTIONS = ["勤務中にSNSを見てもいいですか", "私的なアカウントで町の行事を投稿してもいいですか", "今日の給食の献立は？"]
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
 
 
 def free_port() -> int:
@@ -129,9 +109,9 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
-    (tmp / "directory.toml").write_text(DIRECTORY, encoding="utf-8")
+    directory = write_directory(tmp)
     db = tmp / "bot.db"
-    env = {"BOT_DB": str(db), "BOT_DIRECTORY": str(tmp / "directory.toml"), "BOT_DELIVERY_BACKOFF_S": "0.3",
+    env = {"BOT_DB": str(db), "BOT_DIRECTORY": str(directory), "BOT_DELIVERY_BACKOFF_S": "0.3",
            "BOT_DELIVERY_MAX_BACKOFF_S": "3", "BOT_DELIVERY_POLL_S": "0.3", "BOT_SLACK_TIMEOUT_S": "2",
            "BOT_ACK_BUSY_S": "1", "BOT_DELIVERY_ALERT_AFTER": "8"}
     api = FakeSlackAPI().start()

@@ -5,7 +5,7 @@ reply and a short note in the thread, in one transaction (``db``: the ack path's
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from bot.incidents import history, records
@@ -59,12 +59,26 @@ def _queue(incident: Incident, note: str, values: dict, db) -> tuple[int, int]:
     return out, note_id
 
 
+def _within(db) -> AbstractContextManager:
+    """The caller's transaction (the ack path's ``db``), or a new one."""
+    return records.transaction() if db is None else nullcontext(db)
+
+
+def _made(incident_id: int, action: str, user: str, detail: dict, note: str, values: dict, db) -> Change:
+    """A change written: its 経過 entry, then the reply's update and the thread note for the incident as it is now."""
+    history.log_action(incident_id, action, user, detail, db)
+    after = records.get(incident_id, db)
+    assert after is not None
+    out, note_id = _queue(after, note, values, db)
+    return Change(True, True, after, outbox_id=out, note_id=note_id)
+
+
 def change_type(incident_id: int, new_type: str, user: str, directory: DirectoryArg = CONFIGURED, *,
                 db=None) -> Change:
     """Correct the type: the unticked steps are replaced by the new type's (ticked ones stay in the record,
     and a new step with the name of a ticked one is not added again)."""
     knowledge = report_types.load()
-    with (records.transaction() if db is None else nullcontext(db)) as db:
+    with _within(db) as db:
         incident, refused = _check(incident_id, user, directory, db)
         if refused:
             return refused
@@ -87,21 +101,18 @@ def change_type(incident_id: int, new_type: str, user: str, directory: Directory
         db.execute("update incidents set type = ? where id = ?", [itype.id, incident_id])
         detail = {"from": incident.type, "to": itype.id, "removed": removed, "added": added,
                   "kept": [s.name for s in done]}
-        history.log_action(incident_id, history.TYPE_CHANGED, user, detail, db)
         try:
             old_label = knowledge.get(incident.type).label
         except KeyError:
             old_label = incident.type
-        after = records.get(incident_id, db)
-        assert after is not None
-        out, note = _queue(after, "type_changed", {"user": user, "from": old_label, "to": itype.label}, db)
-    return Change(True, True, after, outbox_id=out, note_id=note)
+        return _made(incident_id, history.TYPE_CHANGED, user, detail, "type_changed",
+                     {"user": user, "from": old_label, "to": itype.label}, db)
 
 
 def withdraw(incident_id: int, reason: str, user: str, directory: DirectoryArg = CONFIGURED, *, db=None) -> Change:
     """取り下げ with a reason (required): the incident leaves the open lists; its record is kept."""
     reason = " ".join((reason or "").split())[:MAX_REASON]
-    with (records.transaction() if db is None else nullcontext(db)) as db:
+    with _within(db) as db:
         incident, refused = _check(incident_id, user, directory, db)
         if refused:
             return refused
@@ -114,16 +125,13 @@ def withdraw(incident_id: int, reason: str, user: str, directory: DirectoryArg =
             return Change(False, incident=incident, message=line("report", "withdraw_reason_required"))
         db.execute("update incidents set status = ?, closed = ? where id = ? and status = ?",
                    [WITHDRAWN, records.now(), incident_id, OPEN])
-        history.log_action(incident_id, history.WITHDRAWN, user, {"reason": reason}, db)
-        after = records.get(incident_id, db)
-        assert after is not None
-        out, note = _queue(after, "withdrawn", {"user": user, "reason": reason}, db)
-    return Change(True, True, after, outbox_id=out, note_id=note)
+        return _made(incident_id, history.WITHDRAWN, user, {"reason": reason},
+                     "withdrawn", {"user": user, "reason": reason}, db)
 
 
 def claim(incident_id: int, user: str, directory: DirectoryArg = CONFIGURED, *, db=None) -> Change:
     """「担当する」: ``user`` owns the incident (taking over from a previous owner, who is recorded)."""
-    with (records.transaction() if db is None else nullcontext(db)) as db:
+    with _within(db) as db:
         incident, refused = _check(incident_id, user, directory, db)
         if refused:
             return refused
@@ -133,16 +141,13 @@ def claim(incident_id: int, user: str, directory: DirectoryArg = CONFIGURED, *, 
         if incident.owner == user:
             return Change(True, incident=incident)
         db.execute("update incidents set owner = ? where id = ?", [user, incident_id])
-        history.log_action(incident_id, history.CLAIMED, user, {"previous": incident.owner}, db)
-        after = records.get(incident_id, db)
-        assert after is not None
-        out, note = _queue(after, "claimed", {"user": user, "previous": incident.owner}, db)
-    return Change(True, True, after, outbox_id=out, note_id=note)
+        return _made(incident_id, history.CLAIMED, user, {"previous": incident.owner},
+                     "claimed", {"user": user, "previous": incident.owner}, db)
 
 
 def release(incident_id: int, user: str, directory: DirectoryArg = CONFIGURED, *, db=None) -> Change:
     """「担当を外れる」: by the owner (or 総務課); the incident has no owner again."""
-    with (records.transaction() if db is None else nullcontext(db)) as db:
+    with _within(db) as db:
         incident, refused = _check(incident_id, user, directory, db)
         if refused:
             return refused
@@ -153,11 +158,8 @@ def release(incident_id: int, user: str, directory: DirectoryArg = CONFIGURED, *
         if incident.owner != user and not (d is not None and d.is_general_affairs(user)):
             return Change(False, incident=incident, message=line("report", "release_not_owner"))
         db.execute("update incidents set owner = '' where id = ?", [incident_id])
-        history.log_action(incident_id, history.RELEASED, user, {"previous": incident.owner}, db)
-        after = records.get(incident_id, db)
-        assert after is not None
-        out, note = _queue(after, "released", {"user": user, "previous": incident.owner}, db)
-    return Change(True, True, after, outbox_id=out, note_id=note)
+        return _made(incident_id, history.RELEASED, user, {"previous": incident.owner},
+                     "released", {"user": user, "previous": incident.owner}, db)
 
 
 def note(incident_id: int, text: str, user: str, *, db=None) -> int:

@@ -15,14 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.screening.matcher import Hit, rule_catches, rule_hits
-from bot.screening.model import SEVERITIES
+from bot.screening.matcher import Hit, rule_hits
 from bot.screening.normalize import DraftText
-from bot.screening.source import RulesError, Source, alternation, compile_parts, str_list
+from bot.screening.source import RulesError, Source, alternation, check_examples, examples, matching, str_list
 
 FILE = "laws.toml"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-ACCOUNTS = ("both", "official", "private")
 # the category a clause's law findings are reported under, when the law does not name one
 PREFERRED = ("illegal", "politics", "copyright")
 KEYS = {"id", "law", "topic", "clause", "category", "reason", "suggestion", "terms", "patterns", "near",
@@ -111,45 +109,16 @@ def parse(src: Source, categories: dict, rule_ids: set[str] | frozenset = frozen
         clause = _text(src, item, "clause", line)
         category = _category(src, item, clause, categories, line)
         reason, suggestion = _text(src, item, "reason", line), _text(src, item, "suggestion", line)
-        terms = str_list(src, item.get("terms", []), "terms", line)
-        patterns = str_list(src, item.get("patterns", []), "patterns", line)
-        if not terms and not patterns:
-            raise src.error(line, f"法令「{lid}」には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
-        near_patterns = str_list(src, item.get("near_patterns", []), "near_patterns", line)
-        for p in patterns + near_patterns:
-            try:
-                re.compile(p)
-            except re.error as err:
-                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」が正しくありません（{err}）。") from None
-            if re.search(r"(?<!\\)\\b", p):
-                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」に \\b は使えません（日本語では単語の区切りになりません）。")
-        near = str_list(src, item.get("near", []), "near", line)
-        unless = str_list(src, item.get("unless", []), "unless", line)
+        m = matching(src, item, line, "法令", f"法令「{lid}」には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
         context = str_list(src, item.get("context", []), "context", line)
-        sev = item.get("severity")
-        if sev is not None and sev not in SEVERITIES:
-            raise src.error(src.line_of("severity", line) or line, "severity は block / warn / info のどれかにしてください。")
-        account = item.get("account", "both")
-        if account not in ACCOUNTS:
-            raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
-        exs = str_list(src, item.get("examples", []), "examples", line)
-        nots = str_list(src, item.get("not_examples", []), "not_examples", line)
-        if not exs:
-            raise src.error(line, f"法令「{lid}」に examples（この法令で見つかるはずの文）を1つ以上書いてください。")
+        exs, nots = examples(src, item, line, f"法令「{lid}」に examples（この法令で見つかるはずの文）を1つ以上書いてください。")
         entry = Law(
             id=lid, law=law, topic=topic, clause=clause, category=category, reason=reason, suggestion=suggestion,
-            regexes=tuple(compile_parts(src, [p], line, "法令") for p in ([alternation(terms)] if terms else []) + patterns),
-            near=compile_parts(src, ([alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
-            unless=re.compile(alternation(unless)) if unless else None,
-            context=re.compile(alternation(context)) if context else None,
-            severity=sev, account=account, examples=tuple(exs), not_examples=tuple(nots), where=f"{src.name} {line}行目",
+            regexes=m.regexes, near=m.near, unless=m.unless, context=re.compile(alternation(context)) if context else None,
+            severity=m.severity, account=m.account, examples=exs, not_examples=nots, where=f"{src.name} {line}行目",
         )
-        for ex in exs:
-            if not rule_catches(entry, ex):
-                raise src.error(src.line_of("examples", line) or line, f"法令「{lid}」の examples の文「{ex}」を、この法令の語句・パターンで見つけられません。")
-        for ex in nots:
-            if rule_catches(entry, ex):
-                raise src.error(src.line_of("not_examples", line) or line, f"法令「{lid}」が not_examples の文「{ex}」を指摘してしまいます。")
+        check_examples(src, entry, line, "法令「{id}」の examples の文「{ex}」を、この法令の語句・パターンで見つけられません。",
+                       "法令「{id}」が not_examples の文「{ex}」を指摘してしまいます。")
         out.append(entry)
     return tuple(out)
 

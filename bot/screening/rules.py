@@ -12,20 +12,17 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.screening.matcher import rule_catches
 from bot.screening.model import SEVERITIES
 from bot.screening.normalize import normalize_term
-from bot.screening.source import RulesError
+from bot.screening.source import RulesError, check_examples, examples, matching
 from bot.screening.source import Source as _Source
 from bot.screening.source import alternation as _alternation
-from bot.screening.source import compile_parts as _compile
 from bot.screening.source import str_list as _str_list
 
 FILES = ("categories.toml", "detectors.toml", "links.toml", "contacts.toml")
 RULES_DIR = "rules"  # rules/<category>.toml, one file per category
 RULE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 CLAUSE_RE = re.compile(r"^[1-9][0-9]?(\([0-9]{1,2}\)([①-⑳]([ア-オ])?)?)?$")
-ACCOUNTS = ("both", "official", "private")
 # Categories the built-in detectors report under; categories.toml must define them.
 DETECTOR_CATEGORIES = (
     "phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable", "rumour",
@@ -157,27 +154,7 @@ def _rules(src: _Source, categories: dict[str, Category], seen: dict[str, str]) 
         cat = item.get("category")
         if cat not in categories:
             raise src.error(src.line_of("category", line) or line, f"category「{cat}」は categories.toml に定義されていません。")
-        terms = _str_list(src, item.get("terms", []), "terms", line)
-        patterns = _str_list(src, item.get("patterns", []), "patterns", line)
-        if not terms and not patterns:
-            raise src.error(line, "規則には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
-        near_patterns = _str_list(src, item.get("near_patterns", []), "near_patterns", line)
-        for p in patterns + near_patterns:
-            try:
-                re.compile(p)
-            except re.error as err:
-                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」が正しくありません（{err}）。") from None
-            if re.search(r"(?<!\\)\\b", p):
-                raise src.error(src.line_of(p, line) or line, f"正規表現「{p}」に \\b は使えません（日本語では単語の区切りになりません）。")
-        regexes = tuple(_compile(src, [p], line, "規則") for p in ([_alternation(terms)] if terms else []) + patterns)
-        near = _str_list(src, item.get("near", []), "near", line)
-        unless = _str_list(src, item.get("unless", []), "unless", line)
-        sev = item.get("severity")
-        if sev is not None and sev not in SEVERITIES:
-            raise src.error(src.line_of("severity", line) or line, "severity は block / warn / info のどれかにしてください。")
-        account = item.get("account", "both")
-        if account not in ACCOUNTS:
-            raise src.error(src.line_of("account", line) or line, "account は both / official / private のどれかにしてください。")
+        m = matching(src, item, line, "規則", "規則には terms（語句）か patterns（正規表現）を1つ以上書いてください。")
         rid = item.get("id")
         if not isinstance(rid, str) or not RULE_ID_RE.match(rid):
             raise src.error(src.line_of("id", line) or line, "規則には id（半角の英小文字・数字・ハイフン、例: illegal-03）を書いてください。")
@@ -187,23 +164,13 @@ def _rules(src: _Source, categories: dict[str, Category], seen: dict[str, str]) 
         note = item.get("note")
         if not isinstance(note, str) or not note.strip():
             raise src.error(line, f"規則「{rid}」に note（何を見つける規則かの短い説明）を書いてください。")
-        exs = _str_list(src, item.get("examples", []), "examples", line)
-        nots = _str_list(src, item.get("not_examples", []), "not_examples", line)
-        if not exs:
-            raise src.error(line, f"規則「{rid}」に examples（この規則が見つける文）を1つ以上書いてください。")
+        exs, nots = examples(src, item, line, f"規則「{rid}」に examples（この規則が見つける文）を1つ以上書いてください。")
         rule = Rule(
-            id=rid, note=note.strip(), examples=tuple(exs), not_examples=tuple(nots),
-            category=cat, regexes=regexes,
-            near=_compile(src, ([_alternation(near)] if near else []) + near_patterns, line, "near") if near or near_patterns else None,
-            unless=re.compile(_alternation(unless)) if unless else None,
-            severity=sev, account=account, where=f"{src.name} {line}行目",
+            id=rid, note=note.strip(), examples=exs, not_examples=nots, category=cat, regexes=m.regexes,
+            near=m.near, unless=m.unless, severity=m.severity, account=m.account, where=f"{src.name} {line}行目",
         )
-        for ex in exs:
-            if not _catches(rule, ex):
-                raise src.error(src.line_of("examples", line) or line, f"規則「{rid}」の examples の文「{ex}」を、この規則が見つけられません。")
-        for ex in nots:
-            if _catches(rule, ex):
-                raise src.error(src.line_of("not_examples", line) or line, f"規則「{rid}」が not_examples の文「{ex}」を指摘してしまいます。")
+        check_examples(src, rule, line, "規則「{id}」の examples の文「{ex}」を、この規則が見つけられません。",
+                       "規則「{id}」が not_examples の文「{ex}」を指摘してしまいます。")
         rules.append(rule)
     return tuple(rules)
 
@@ -372,8 +339,3 @@ def validate(pack_dir: Path) -> list[str]:
     except RulesError as err:
         return [str(err)]
     return []
-
-
-def _catches(rule: Rule, text: str) -> bool:
-    """Whether one rule alone finds something in ``text`` (its examples / not-examples)."""
-    return rule_catches(rule, text)

@@ -17,12 +17,18 @@ from bot.slack import reminders
 from bot.slack.client import make_client
 from bot.slack.dedupe import Acceptor, accept_then_ack, forget_old
 from bot.slack.listeners import actions, commands, events, shortcuts, views
-from bot.slack.listeners.actions import recheck, report_close, report_incident, report_offer, report_steps
+from bot.slack.listeners.actions import report_close, report_incident, report_steps, step_offer, takedown_recheck
 from bot.slack.listeners.actions import report_confirm as offer_click
 from bot.slack.listeners.events import report_intake, report_mention, report_thread, soumu_home
 from bot.slack.listeners.events.app_home_opened import HomeSection
 from bot.slack.listeners.events.app_mention import MentionRoute
-from bot.slack.listeners.views import notice_modal, recheck_modal, report_modal, report_withdraw, takedown_modal
+from bot.slack.listeners.views import (
+    notice_modal,
+    report_modal,
+    report_withdraw,
+    takedown_modal,
+    takedown_recheck_modal,
+)
 from bot.slack.report_outbox import wake_all
 
 log = logging.getLogger(__name__)
@@ -60,19 +66,19 @@ ACCEPTORS: tuple[Acceptor, ...] = (
     Acceptor(report_modal.wants_report_submission, report_modal.accept_report_submission),  # the report modal → incident + Delivery
     Acceptor(report_steps.wants_click, report_steps.accept_click),  # a checklist click → tick + update Delivery
     Acceptor(report_close.wants_confirm, report_close.accept_confirm),  # 「完了にする」 after the confirmation
-    Acceptor(report_offer.wants_offer, report_offer.accept_offer),  # the offer in a thread → tick
+    Acceptor(step_offer.wants_step_offer, step_offer.accept_step_offer),  # the step offer in a thread → tick
     Acceptor(report_incident.wants_change, report_incident.accept_change),  # 担当する / 担当を外れる / 種類を訂正
     Acceptor(report_withdraw.wants_withdraw, report_withdraw.accept_withdraw),  # the 取り下げ modal → withdrawn
     Acceptor(notice_modal.wants_account, notice_modal.accept_account),  # 総務課's account name for the drafts
     Acceptor(takedown_modal.wants_takedown, takedown_modal.accept_takedown),  # a takedown request + tick + update
-    Acceptor(recheck.wants_removed, recheck.accept_removed),  # 「削除を確認した」 + update Delivery
-    Acceptor(recheck_modal.wants_remaining, recheck_modal.accept_remaining),  # 「まだ残っている」 + next date
+    Acceptor(takedown_recheck.wants_removed, takedown_recheck.accept_removed),  # 「削除を確認した」 + update Delivery
+    Acceptor(takedown_recheck_modal.wants_remaining, takedown_recheck_modal.accept_remaining),  # 「まだ残っている」 + next date
 )
 
 # Reminder sources beyond the stalled incidents and the weekly summary (bot.incidents.reminders), each with
 # its wording (bot.slack.reminders.RENDERERS); the ticker (a start hook) runs them during office hours.
 EXTRA_REMINDERS: tuple[tuple[str, Callable, Callable], ...] = (
-    (takedowns.RECHECK, takedowns.recheck_reminders, recheck.render_reminder),  # 削除されたか確認してください
+    (takedowns.RECHECK, takedowns.recheck_reminders, takedown_recheck.render_reminder),  # 削除されたか確認してください
 )
 for _kind, _source, _render in EXTRA_REMINDERS:
     if _source not in reminder_core.REMINDER_SOURCES:

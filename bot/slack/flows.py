@@ -14,7 +14,7 @@ from bot.screening import Verdict, check
 from bot.search import Answer, ask, intent
 from bot.slack.blocks import ask as abk
 from bot.slack.blocks.ask import answer_blocks
-from bot.slack.blocks.check import check_blocks, notice_blocks, recheck_blocks
+from bot.slack.blocks.check import check_again_blocks, check_blocks, notice_blocks
 from bot.slack.text import to_plain
 from bot.slack.wording import say
 
@@ -134,9 +134,9 @@ def check_reply(draft_text: str, account: str, *, slack_formatted: bool, shortcu
     verdict = check(draft, account=account)
     log.debug("check (%s): %s, %d finding(s)", account, verdict.verdict, len(verdict.findings))
     titles = clause_titles({f.clause for f in verdict.findings})
-    recheck, metadata = recheck_blocks(account, draft, in_view=in_view)
+    again, metadata = check_again_blocks(account, draft, in_view=in_view)
     blocks = check_blocks(verdict, draft, account, titles, shortcut=shortcut, max_blocks=max_blocks,
-                          size=draft_size(draft), recheck=recheck)
+                          size=draft_size(draft), again=again)
     return CheckReply(verdict, blocks, check_text(verdict), metadata)
 
 

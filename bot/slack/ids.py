@@ -24,9 +24,10 @@ ACCOUNT_BLOCK, ACCOUNT_ACTION = "account", "choice"
 # Check: 「私的なアカウントとして確認し直す」 / 「公式アカウントとして確認し直す」 under every result. The action id
 # names the account to check as; the draft travels in the button value, or (result modal) in the view's
 # private_metadata. A draft too long for either gets CHECK_OPEN_MODAL_ACTION (value: the account) instead.
-RECHECK_BLOCK = "check_again"
-RECHECK_ACTIONS = {"private": "check_again_private", "official": "check_again_official"}
-RECHECK_ACTION_PATTERN = re.compile(r"^check_again_(private|official)$")
+# (CHECK_AGAIN_*: not the takedown recheck below; all string values are kept as first published)
+CHECK_AGAIN_BLOCK = "check_again"
+CHECK_AGAIN_ACTIONS = {"private": "check_again_private", "official": "check_again_official"}
+CHECK_AGAIN_ACTION_PATTERN = re.compile(r"^check_again_(private|official)$")
 CHECK_OPEN_MODAL_ACTION = "check_open_modal"
 
 # Report: checklist buttons, value "<incident>:<pos>". action_id report_step_<pos> marks the step done (a
@@ -88,8 +89,9 @@ CLOSE_CONFIRM_BLOCK = "report_close_confirm"
 CLOSE_CONFIRM_ACTION = "report_close_confirm"  # 完了にする
 CLOSE_CANCEL_ACTION = "report_close_cancel"  # 戻る
 # A mention in an incident's thread that names a step: 「『…』を完了にしますか？」; value "<incident>:<pos>"
-OFFER_BLOCK = "report_step_offer"
-OFFER_TICK_ACTION = "report_offer_tick"
+# (the step offer; its ids are kept as first published, so buttons in posted messages still work)
+STEP_OFFER_BLOCK = "report_step_offer"
+STEP_OFFER_TICK_ACTION = "report_offer_tick"
 INCIDENT_ACTIONS = (CLAIM_ACTION, RELEASE_ACTION, RETYPE_ACTION)
 # Report, for 総務課: the tools under an impersonation reply (value "<incident>"): the drafts of the website
 # notice and the press material (shown in a modal to 総務課 only) and 「削除依頼を記録」 (the takedown modal).
@@ -107,7 +109,8 @@ TAKEDOWN_REQUESTED_BLOCK, TAKEDOWN_REQUESTED_ACTION = "takedown_requested", "dat
 TAKEDOWN_REFERENCE_BLOCK, TAKEDOWN_REFERENCE_ACTION = "takedown_reference", "text"
 TAKEDOWN_RECHECK_BLOCK, TAKEDOWN_RECHECK_ACTION = "takedown_recheck", "date"
 TAKEDOWN_ANSWER_BLOCK = "takedown_recheck_answer"
-RECHECK_REMOVED_ACTION = "recheck_removed"  # 削除を確認した
-RECHECK_REMAINING_ACTION = "recheck_remaining"  # まだ残っている → the modal below
-RECHECK_MODAL_ID = "recheck_modal"  # private_metadata {"takedown": id, "channel": …, "ts": …}
-RECHECK_DATE_BLOCK, RECHECK_DATE_ACTION = "recheck_next", "date"
+# The recheck reminder and its modal (TAKEDOWN_RECHECK_*, string values kept as first published)
+TAKEDOWN_RECHECK_REMOVED_ACTION = "recheck_removed"  # 削除を確認した
+TAKEDOWN_RECHECK_REMAINING_ACTION = "recheck_remaining"  # まだ残っている → the modal below
+TAKEDOWN_RECHECK_MODAL_ID = "recheck_modal"  # private_metadata {"takedown": id, "channel": …, "ts": …}
+TAKEDOWN_NEXT_RECHECK_BLOCK, TAKEDOWN_NEXT_RECHECK_ACTION = "recheck_next", "date"

@@ -350,11 +350,11 @@ def _note(incident, extra: dict):
     """(blocks, text) of a note in the incident's thread, rendered now; (None, "") when it has nothing to say
     any more (an offered step was ticked meanwhile)."""
     note, values = extra.get("note", ""), extra.get("values") or {}
-    if note == "offer":
+    if note == "offer":  # the step offer (the stored note name)
         step = next((s for s in incident.steps if s.pos == values.get("pos")), None)
         if step is None or step.done or not incident.is_open:
             return None, ""
-        return rb.offer_blocks(incident.id, step)
+        return rb.step_offer_blocks(incident.id, step)
     text = rb.note_text(note, {"incident_id": incident.id, **values})
     return text_blocks(text), text
 def _permalink(client: WebClient, incident) -> str:

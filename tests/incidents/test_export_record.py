@@ -150,9 +150,9 @@ def test_export_after_slack_has_jst_and_display_names(slack_app, fake_slack, cap
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake", "USAN001")
     inc = _click(slack_app, fake_slack, reply, 0, "UGA0001")
     fake_slack.wait_for("users.info", where=lambda c: c.params.get("user") == "UGA0001")
-    from tests.incidents.test_report_slack import _until
+    from tests.incidents.reportflow import until
 
-    _until(lambda: people.cached("UGA0001") is not None)
+    until(lambda: people.cached("UGA0001") is not None)
     assert main(["incidents", "--id", str(inc.id), "--format", "md"]) == 0
     md = capsys.readouterr().out
     created = records.get(inc.id).created

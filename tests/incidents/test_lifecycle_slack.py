@@ -11,52 +11,16 @@ from datetime import datetime, timezone
 from bot.incidents import history, incidents, records
 from bot.slack import reminders as slack_reminders
 from tests.fakeslack import payloads
-
-BOT = "<@U0BOT>"
-CHANNEL = payloads.CHANNEL
-
-
-def _text(call) -> str:
-    return json.dumps({"text": call.params.get("text"), "blocks": call.params.get("blocks")}, ensure_ascii=False)
-
-
-def _until(condition, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
-def _delivered():
-    _until(lambda: records.pending() == [])
-
-
-def _report(slack_app, fake_slack, text: str, user: str = "USAN001"):
-    """A report mention (confirmed with 「報告する」 when the bot asks first) → the incident and its reply."""
-    before = len(incidents())
-    offers = len([c for c in fake_slack.calls_to("chat.postMessage") if "report_offer_file" in json.dumps(c.params.get("blocks"))])
-    body = payloads.app_mention(f"{BOT} {text}", user=user)
-    assert slack_app.event(body).status == 200
-
-    def offered():
-        calls = [c for c in fake_slack.calls_to("chat.postMessage") if "report_offer_file" in json.dumps(c.params.get("blocks"))]
-        return calls[offers] if len(calls) > offers and calls[offers].response.get("ts") else None
-
-    _until(lambda: len(incidents()) > before or offered())
-    if len(incidents()) == before:
-        offer = offered()
-        [actions] = [b for b in offer.params["blocks"] if b.get("block_id") == "report_offer"]
-        [button] = [e for e in actions["elements"] if e["action_id"] == "report_offer_file"]
-        message = {"ts": offer.response["ts"], "text": offer.params["text"], "blocks": offer.params["blocks"]}
-        click = payloads.block_actions("report_offer_file", button["value"], message, fake_slack.response_url(),
-                                       user=user, channel=offer.params["channel"], block_id="report_offer")
-        assert slack_app.interactive(click).status == 200
-    _until(lambda: len(incidents()) > before and records.get(incidents()[-1].id).reply_ts)
-    _delivered()
-    inc = incidents()[-1]
-    reply = next(c for c in fake_slack.calls_to("chat.postMessage")
-                 if c.params.get("thread_ts") == inc.thread_ts and "report_step_" in json.dumps(c.params.get("blocks")))
-    return inc, reply
+from tests.incidents.reportflow import (
+    BOT,
+    CHANNEL,
+    delivered,
+    file_report,
+    first_updates,
+    message_text,
+    reply_updates,
+    until,
+)
 
 
 def _posts(fake_slack) -> list:
@@ -64,19 +28,8 @@ def _posts(fake_slack) -> list:
     return [c for c in fake_slack.calls_to("chat.postMessage") if "report_offer_file" not in json.dumps(c.params.get("blocks"))]
 
 
-def _reply_updates(fake_slack, inc) -> list:
-    ts = records.get(inc.id).reply_ts
-    return [c for c in fake_slack.calls_to("chat.update") if c.params.get("ts") == ts]
-
-
-def _updates(fake_slack, inc, n: int = 1) -> list:
-    """The first ``n`` chat.update calls of the incident's reply (not of an offer)."""
-    _until(lambda: len(_reply_updates(fake_slack, inc)) >= n)
-    return _reply_updates(fake_slack, inc)[:n]
-
-
 def _post(fake_slack, n: int):
-    _until(lambda: len(_posts(fake_slack)) >= n)
+    until(lambda: len(_posts(fake_slack)) >= n)
     return _posts(fake_slack)[n - 1]
 
 
@@ -119,15 +72,15 @@ def _select(slack_app, fake_slack, inc, reply, type_id: str, user: str):
 
 
 def test_reclassify_replaces_unticked_steps_and_keeps_the_record(slack_app, fake_slack, directory_file):
-    inc, reply = _report(slack_app, fake_slack, "町の投稿が炎上しています")
+    inc, reply = file_report(slack_app, fake_slack, "町の投稿が炎上しています")
     assert inc.type == "flaming"
     step = inc.steps[0]
     _click(slack_app, fake_slack, inc, reply, f"report_step_{step.pos}", f"{inc.id}:{step.pos}", "USANHEAD",
            block_id=f"report_step_{step.pos}")
-    _updates(fake_slack, inc)
+    first_updates(fake_slack, inc)
     payload = _select(slack_app, fake_slack, inc, reply, "negative", "USAN001")
-    updates = _updates(fake_slack, inc, 2)
-    shown = _text(updates[-1])
+    updates = first_updates(fake_slack, inc, 2)
+    shown = message_text(updates[-1])
     assert "否定的な記述の報告" in shown and "問題部分の修正・謝罪" not in shown and "対応方針の決定" in shown
     assert "~事実確認~ <@USANHEAD>" in shown  # the ticked step stays, with who ticked it
     note = _post(fake_slack, 2)
@@ -139,7 +92,7 @@ def test_reclassify_replaces_unticked_steps_and_keeps_the_record(slack_app, fake
     assert "問題部分の修正・謝罪" in entry.detail["removed"] and entry.detail["kept"] == ["事実確認"]
     # a replayed selection changes nothing more
     assert slack_app.interactive(payload).status == 200
-    _delivered()
+    delivered()
     _no_more_posts(fake_slack, 2)
     assert len([e for e in history.history(inc.id) if e.action == "type_changed"]) == 1
     # someone else is refused politely
@@ -150,7 +103,7 @@ def test_reclassify_replaces_unticked_steps_and_keeps_the_record(slack_app, fake
 
 
 def test_withdraw_needs_a_reason_and_leaves_the_open_lists(slack_app, fake_slack, directory_file):
-    inc, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake")
+    inc, reply = file_report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake")
     _click(slack_app, fake_slack, inc, reply, "report_withdraw", str(inc.id), "USAN001")
     [opened] = fake_slack.wait_for("views.open")
     view = opened.params["view"]
@@ -164,8 +117,8 @@ def test_withdraw_needs_a_reason_and_leaves_the_open_lists(slack_app, fake_slack
     ack = slack_app.interactive(submission)
     assert ack.status == 200 and not (ack.payload or {}).get("errors")
     assert records.get(inc.id).status == "withdrawn"  # stored before the ack
-    [update] = _updates(fake_slack, inc)
-    assert "取り下げられました（理由: 町とは関係のないアカウントでした）" in _text(update)
+    [update] = first_updates(fake_slack, inc)
+    assert "取り下げられました（理由: 町とは関係のないアカウントでした）" in message_text(update)
     assert "report_step_" not in json.dumps([b.get("accessory") for b in update.params["blocks"]])  # no buttons
     note = _post(fake_slack, 2)
     assert note.params["thread_ts"] == inc.thread_ts and "取り下げました" in note.params["text"]
@@ -173,30 +126,30 @@ def test_withdraw_needs_a_reason_and_leaves_the_open_lists(slack_app, fake_slack
     [entry] = [e for e in history.history(inc.id) if e.action == "withdrawn"]
     assert entry.actor == "USAN001" and entry.detail == {"reason": "町とは関係のないアカウントでした"}
     slack_app.interactive(submission)  # replayed: nothing more
-    _delivered()
+    delivered()
     _no_more_posts(fake_slack, 2)
     # the same URL may be reported again: it is a new incident
-    again, _ = _report(slack_app, fake_slack, "偽アカウントです https://x.com/urausu_fake", user="UJUM001")
+    again, _ = file_report(slack_app, fake_slack, "偽アカウントです https://x.com/urausu_fake", user="UJUM001")
     assert again.id != inc.id and again.is_open
 
 
 def test_claim_shows_the_owner_and_release_clears_it(slack_app, fake_slack, directory_file):
-    inc, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました")
-    assert "担当: 未定" in _text(reply)
+    inc, reply = file_report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました")
+    assert "担当: 未定" in message_text(reply)
     _click(slack_app, fake_slack, inc, reply, "report_claim", str(inc.id), "UGA0001")
-    [update] = _updates(fake_slack, inc)
-    assert "担当: <@UGA0001>" in _text(update) and "担当を外れる" in _text(update)
+    [update] = first_updates(fake_slack, inc)
+    assert "担当: <@UGA0001>" in message_text(update) and "担当を外れる" in message_text(update)
     assert records.get(inc.id).owner == "UGA0001"
     note = _post(fake_slack, 2)
     assert "<@UGA0001> さんがこの報告の担当になりました" in note.params["text"]
     _click(slack_app, fake_slack, inc, reply, "report_release", str(inc.id), "UGA0001")
-    updates = _updates(fake_slack, inc, 2)
-    assert "担当: 未定" in _text(updates[-1]) and records.get(inc.id).owner == ""
+    updates = first_updates(fake_slack, inc, 2)
+    assert "担当: 未定" in message_text(updates[-1]) and records.get(inc.id).owner == ""
     assert [e.action for e in history.history(inc.id) if e.action in ("claimed", "released")] == ["claimed", "released"]
 
 
 def test_done_with_open_steps_asks_first(slack_app, fake_slack, directory_file):
-    inc, reply = _report(slack_app, fake_slack, "町の悪口が書かれています")
+    inc, reply = file_report(slack_app, fake_slack, "町の悪口が書かれています")
     last = inc.steps[-1]
     _click(slack_app, fake_slack, inc, reply, f"report_step_{last.pos}", f"{inc.id}:{last.pos}", "UGAHEAD",
            block_id=f"report_step_{last.pos}")
@@ -204,7 +157,7 @@ def test_done_with_open_steps_asks_first(slack_app, fake_slack, directory_file):
     assert "未完了の手順があります：事実確認、対応方針の決定。このまま完了にしますか？" in eph.params["text"]
     assert records.get(inc.id).status == "open"  # nothing closed yet
     time.sleep(0.3)
-    assert _reply_updates(fake_slack, inc) == []
+    assert reply_updates(fake_slack, inc) == []
     blocks = eph.params["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     buttons = {e["action_id"]: e for b in blocks for e in b.get("elements") or [] if "action_id" in e}
@@ -221,22 +174,22 @@ def test_done_with_open_steps_asks_first(slack_app, fake_slack, directory_file):
                                      block_id="report_close_confirm")
     assert slack_app.interactive(confirm).status == 200
     assert records.get(inc.id).status == "closed"  # stored before the ack
-    [update] = _updates(fake_slack, inc)
-    assert "対応が完了しました" in _text(update)
+    [update] = first_updates(fake_slack, inc)
+    assert "対応が完了しました" in message_text(update)
     [closed] = [e for e in history.history(inc.id) if e.action == "closed"]
     assert closed.actor == "UGAHEAD" and closed.detail["open_steps"] == ["事実確認", "対応方針の決定"]
 
 
 def test_a_mention_in_the_thread_offers_to_tick_the_step_it_names(slack_app, fake_slack, directory_file):
-    inc, _ = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake")
+    inc, _ = file_report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました https://x.com/urausu_fake")
     body = payloads.app_mention(f"{BOT} Xに削除依頼を出しました", user="USAN001", thread_ts=inc.thread_ts)
     assert slack_app.event(body).status == 200
     offer = _post(fake_slack, 2)
     assert offer.params["thread_ts"] == inc.thread_ts
     assert "「プラットフォームへ削除依頼」を完了にしますか？" in offer.params["text"]
-    assert "6(8)" not in _text(offer) and len(incidents()) == 1  # not an Ask answer, not a new report
+    assert "6(8)" not in message_text(offer) and len(incidents()) == 1  # not an Ask answer, not a new report
     assert slack_app.event(body, retry_num=1).status == 200  # Slack's retry: nothing more
-    _delivered()
+    delivered()
     _no_more_posts(fake_slack, 2)
     button = _control(offer, "report_offer_tick")
     message = {"ts": fake_slack.thread_replies(CHANNEL, inc.thread_ts)[-1]["ts"], "blocks": offer.params["blocks"]}
@@ -245,8 +198,8 @@ def test_a_mention_in_the_thread_offers_to_tick_the_step_it_names(slack_app, fak
     assert slack_app.interactive(click).status == 200
     step = next(s for s in records.get(inc.id).steps if s.name == "プラットフォームへ削除依頼")
     assert step.done_by == "USAN001"
-    updates = _updates(fake_slack, inc, 1)
-    assert any("~プラットフォームへ削除依頼~" in _text(u) for u in updates)
+    updates = first_updates(fake_slack, inc, 1)
+    assert any("~プラットフォームへ削除依頼~" in message_text(u) for u in updates)
     # a mention that names no step is kept as a note and acknowledged
     other = payloads.app_mention(f"{BOT} 今日中に課長と相談します", user="USANHEAD", thread_ts=inc.thread_ts)
     slack_app.event(other)
@@ -263,7 +216,7 @@ def _jst(y, m, d, hh, mm=0) -> datetime:
 
 
 def test_reminder_goes_inside_office_hours_only(slack_app, fake_slack, directory_file, monkeypatch):
-    inc, _ = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました")
+    inc, _ = file_report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました")
     opened = _jst(2026, 11, 20, 9, 0)  # Friday 09:00 JST
     records.store.db().execute("update incidents set created = ? where id = ?",
                                [opened.astimezone(timezone.utc).isoformat(timespec="seconds"), inc.id])
@@ -274,7 +227,7 @@ def test_reminder_goes_inside_office_hours_only(slack_app, fake_slack, directory
     slack_app.restart()  # the ticker reads its interval at start
     fake_slack.reset()
     dms = lambda: [m for u in ("USANHEAD", "UGAHEAD") for m in fake_slack.dms_to(u)]  # noqa: E731
-    _until(lambda: len(dms()) == 2)
+    until(lambda: len(dms()) == 2)
     assert all("報告 #1" in m["text"] for m in dms())
     assert "開庁時間で 8 時間" in json.dumps(fake_slack.dms_to("UGAHEAD")[0]["blocks"], ensure_ascii=False)
     time.sleep(0.3)  # more ticks in the same period: nothing more

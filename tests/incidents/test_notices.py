@@ -117,9 +117,9 @@ def test_an_unfinished_block_is_reported(pack_dir, capsys):
 
 def _report_reply(slack_app, fake_slack, text: str, user: str):
     """A report mention, confirmed with 「報告する」 → the incident's thread reply."""
-    from tests.incidents.test_lifecycle_slack import _report
+    from tests.incidents.reportflow import file_report
 
-    return _report(slack_app, fake_slack, text, user)[1]
+    return file_report(slack_app, fake_slack, text, user)[1]
 
 
 def _tool(reply, action_id: str) -> dict:

@@ -9,7 +9,7 @@ import json
 
 from bot.incidents import incidents, records
 from tests.fakeslack import payloads
-from tests.incidents.test_report_slack import CHANNEL, _delivered, _text
+from tests.incidents.reportflow import CHANNEL, delivered, message_text
 
 URL_TEXT = "Xで町の偽アカウントを見つけました https://x.com/urausu_fake と https://www.instagram.com/urausu_fake2/"
 
@@ -51,7 +51,7 @@ def test_shortcut_opens_a_prefilled_modal_and_files_only_on_submit(slack_app, fa
     assert f"<{link}|" in shown  # chat.getPermalink's link to the message
     assert "https://x.com/urausu_fake" in shown and "https://instagram.com/urausu_fake2" in shown
     assert "偽アカウントを見つけました" not in view["private_metadata"]  # where the message is, not its text
-    _delivered()
+    delivered()
     assert incidents() == [] and fake_slack.calls_to("chat.postMessage") == []  # nothing filed yet
 
     note_text = "住民の方から電話で教えていただきました。DMで個人情報を聞いているそうです"
@@ -62,7 +62,7 @@ def test_shortcut_opens_a_prefilled_modal_and_files_only_on_submit(slack_app, fa
     assert inc.thread_ts == payload["message"]["ts"] and inc.note == note_text
     [reply] = fake_slack.wait_for("chat.postMessage")
     assert reply.params["thread_ts"] == payload["message"]["ts"]
-    shown = _text(reply)
+    shown = message_text(reply)
     assert "<@UJUMHEAD>" in shown and "<@UGAHEAD>" in shown and "7(3)①" in shown
     assert "報告者の補足" in shown and "DMで個人情報を聞いているそうです" in shown  # the note is in the reply
 
@@ -72,7 +72,7 @@ def test_the_reporter_may_choose_another_type(slack_app, fake_slack, directory_f
     assert _block(view, "report_type")["element"]["initial_option"]["value"] == "negative"  # vague: the default
     slack_app.interactive(payloads.view_submission(view, _values("flaming"), user="UJUM001"))
     [reply] = fake_slack.wait_for("chat.postMessage")
-    assert "炎上の報告を受け付けました" in _text(reply) and "7(2)①" in _text(reply)
+    assert "炎上の報告を受け付けました" in message_text(reply) and "7(2)①" in message_text(reply)
     assert incidents()[0].type == "flaming" and incidents()[0].note == ""
 
 
@@ -81,7 +81,7 @@ def test_cancel_files_nothing(slack_app, fake_slack, directory_file):
     closed = {"type": "view_closed", "team": {"id": "T0TEAM", "domain": "urausu-town"}, "user": {"id": "UJUM001"},
               "api_app_id": "A0APP", "view": {**view, "id": "V0MODAL"}, "is_cleared": False}
     assert slack_app.interactive(closed).status == 200
-    _delivered()
+    delivered()
     fake_slack.assert_no_more("chat.postMessage", 0)
     assert incidents() == [] and records.pending() == []
 
@@ -100,7 +100,7 @@ def test_second_report_of_the_same_message_says_already_reported(slack_app, fake
     [eph] = fake_slack.wait_for("chat.postEphemeral")
     assert eph.params["user"] == "USAN001" and "既に報告されています" in eph.params["text"]
     assert f"archives/{CHANNEL}/p{payload['message']['ts'].replace('.', '')}" in eph.params["text"]
-    _delivered()
+    delivered()
     fake_slack.assert_no_more("chat.postMessage", 1)
     assert len(incidents()) == 1 and len(fake_slack.calls_to("views.open")) == 1
 
@@ -118,5 +118,5 @@ def test_bad_submissions_get_errors_under_the_input_and_file_nothing(slack_app, 
     assert long_note.payload["response_action"] == "errors" and "500 文字以内" in long_note.payload["errors"]["report_note"]
     bad_type = slack_app.interactive(payloads.view_submission(view, _values("no_such_type"), user="UJUM001"))
     assert bad_type.payload["response_action"] == "errors" and "report_type" in bad_type.payload["errors"]
-    _delivered()
+    delivered()
     assert incidents() == [] and fake_slack.calls_to("chat.postMessage") == []

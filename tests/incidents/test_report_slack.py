@@ -13,35 +13,20 @@ from bot.__main__ import main
 from bot.incidents import incidents, offers, records
 from tests.fakeslack import payloads
 from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
-
-BOT = "<@U0BOT>"
-CHANNEL = payloads.CHANNEL
-
-
-def _text(call) -> str:
-    """Everything a posted message shows (notification text and blocks)."""
-    return json.dumps({"text": call.params.get("text"), "blocks": call.params.get("blocks")}, ensure_ascii=False)
-
-
-def _until(condition, timeout: float = 5.0):
-    """Wait until the app finished its work after Slack saw the call (it records delivery afterwards)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
-def _delivered():
-    _until(lambda: records.pending() == [])
-
-
-def _kind(call) -> str:
-    """The kind of Delivery a posted message is (reply, offer, duplicate…), from its metadata."""
-    return ((call.params.get("metadata") or {}).get("event_payload") or {}).get("kind", "")
+from tests.incidents.reportflow import (
+    BOT,
+    CHANNEL,
+    delivered,
+    delivery_kind,
+    message_text,
+    offer_click,
+    offer_for,
+    until,
+)
 
 
 def _not_offer(call) -> bool:
-    return _kind(call) != "offer"
+    return delivery_kind(call) != "offer"
 
 
 def _step_update(call) -> bool:
@@ -54,35 +39,16 @@ def _no_step_update(fake_slack, settle: float = 0.3) -> None:
     assert [c for c in fake_slack.calls_to("chat.update") if _step_update(c)] == []
 
 
-def _offer_for(fake_slack, body) -> object:
-    """The offer posted for a mention or DM event (in the mention's thread / in the DM)."""
-    event = body["event"]
-    [offer] = fake_slack.wait_for("chat.postMessage", where=lambda c: _kind(c) == "offer" and c.params["channel"] in (
-        event["channel"], "D" + event["user"][1:]) and c.params.get("thread_ts") in (event.get("thread_ts") or event["ts"], None, ""))
-    _until(lambda: offer.response.get("ts"))  # Slack answered (a slow answer comes later)
-    return offer
-
-
-def _offer_click(offer_call, user: str, fake_slack, action: str = "report_offer_file") -> dict:
-    """Slack's payload for a click on one of the offer's buttons."""
-    [actions] = [b for b in offer_call.params["blocks"] if b.get("block_id") == "report_offer"]
-    [button] = [e for e in actions["elements"] if e["action_id"] == action]
-    channel = offer_call.response.get("channel") or offer_call.params["channel"]
-    message = {"ts": offer_call.response["ts"], "text": offer_call.params["text"], "blocks": offer_call.params["blocks"]}
-    return payloads.block_actions(action, button["value"], message, fake_slack.response_url(), user=user,
-                                  channel=channel, block_id="report_offer")
-
-
 def _report(slack_app, fake_slack, text: str, user: str, count: int = 1):
     """A mention that reads as a report → the offer → the reporter's 「報告する」 → the ``count``-th message
     that is not an offer (the thread reply, or a notice)."""
     body = payloads.app_mention(f"{BOT} {text}", user=user)
     ack = slack_app.event(body)
     assert ack.status == 200
-    offer = _offer_for(fake_slack, body)
-    assert slack_app.interactive(_offer_click(offer, user, fake_slack)).status == 200
+    offer = offer_for(fake_slack, body)
+    assert slack_app.interactive(offer_click(offer, user, fake_slack)).status == 200
     calls = fake_slack.wait_for("chat.postMessage", count=count, where=_not_offer)
-    _delivered()
+    delivered()
     return body, calls[count - 1]
 
 
@@ -107,15 +73,15 @@ def _click(slack_app, fake_slack, reply_call, pos: int, user: str):
 def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_slack, directory_file):
     body, call = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake|x.com/urausu_fake>", "USAN001")
     event = body["event"]
-    offer = _offer_for(fake_slack, body)  # asked first, in the mention's thread, naming the type and the URL
+    offer = offer_for(fake_slack, body)  # asked first, in the mention's thread, naming the type and the URL
     assert offer.params["thread_ts"] == event["ts"] and offer.params["channel"] == CHANNEL
-    assert "報告として受け付けますか？" in _text(offer) and "なりすまし" in _text(offer) and "https://x.com/urausu_fake" in _text(offer)
-    assert "<@USANHEAD>" not in _text(offer)  # nobody is tagged before the reporter confirms
+    assert "報告として受け付けますか？" in message_text(offer) and "なりすまし" in message_text(offer) and "https://x.com/urausu_fake" in message_text(offer)
+    assert "<@USANHEAD>" not in message_text(offer)  # nobody is tagged before the reporter confirms
     [updated] = fake_slack.wait_for("chat.update", where=lambda c: not _step_update(c))  # the offer says what happened
-    assert updated.params["ts"] == offer.response["ts"] and "受け付けました" in _text(updated)
-    assert "report_offer_file" not in _text(updated)
+    assert updated.params["ts"] == offer.response["ts"] and "受け付けました" in message_text(updated)
+    assert "report_offer_file" not in message_text(updated)
     assert call.params["channel"] == CHANNEL and call.params["thread_ts"] == event["ts"]
-    shown = _text(call)
+    shown = message_text(call)
     assert "<@USANHEAD>" in shown and "<@UGAHEAD>" in shown
     assert "<@USANHEAD>" in call.params["text"]  # the notification carries the mentions
     assert "7(3)①" in shown and "当該ソーシャルメディア管理者に削除依頼を行い" in shown  # cited verbatim
@@ -129,13 +95,13 @@ def test_member_report_tags_head_and_general_affairs_in_thread(slack_app, fake_s
 def test_question_mention_is_answered_as_ask(slack_app, fake_slack, directory_file):
     slack_app.event(payloads.app_mention(f"{BOT} 勤務中にSNSを見てもいいですか", user="USAN001"))
     [call] = fake_slack.wait_for("chat.postMessage")
-    assert "8(1)⑤" in _text(call) and "報告として受け付けますか" not in _text(call)
+    assert "8(1)⑤" in message_text(call) and "報告として受け付けますか" not in message_text(call)
     assert incidents() == [] and offers.all_offers() == []
 
 
 def test_unknown_reporter_tags_general_affairs_and_says_department_unknown(slack_app, fake_slack, directory_file):
     _, call = _report(slack_app, fake_slack, "町の投稿が炎上しています", "UOUTSIDER")
-    shown = _text(call)
+    shown = message_text(call)
     assert "<@UGAHEAD>" in shown and "HEAD>" not in shown.replace("<@UGAHEAD>", "")
     assert "所属部署が部署名簿に見つからなかった" in shown
     assert "7(2)①" in shown
@@ -149,7 +115,7 @@ def test_retried_delivery_opens_one_incident_and_one_reply(slack_app, fake_slack
     fake_slack.assert_no_more("chat.postMessage", 2)  # one offer, one reply
     assert len(incidents()) == 1 and len(offers.all_offers()) == 1
     # the same click again (a double click, or Slack's replay after the restart) files nothing
-    assert slack_app.interactive(_offer_click(_offer_for(fake_slack, body), "USAN001", fake_slack)).status == 200
+    assert slack_app.interactive(offer_click(offer_for(fake_slack, body), "USAN001", fake_slack)).status == 200
     [eph] = fake_slack.wait_for("chat.postEphemeral")
     assert "既に受け付けています" in eph.params["text"] and "報告 #1" in eph.params["text"]
     assert f"https://urausu-town.slack.com/archives/{CHANNEL}/p" in eph.params["text"]  # a link to the thread
@@ -161,7 +127,7 @@ def test_duplicate_url_links_to_the_open_incident(slack_app, fake_slack, directo
     _, first = _report(slack_app, fake_slack, "偽アカウントです https://twitter.com/Urausu_Fake?s=20", "USAN001")
     body, second = _report(slack_app, fake_slack, "なりすましを見つけました <https://x.com/urausu_fake/|x.com/urausu_fake>", "UJUM001", count=2)
     assert second.params["thread_ts"] == body["event"]["ts"]
-    shown = _text(second)
+    shown = message_text(second)
     assert "報告 #1" in shown and "<@UJUM001>" in shown and "<#C0GENERAL>" in shown
     assert len(incidents()) == 1
 
@@ -172,7 +138,7 @@ def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack
     inc = _click(slack_app, fake_slack, reply, 0, user)
     [update] = fake_slack.wait_for("chat.update", where=_step_update)
     assert update.params["ts"] == records.get(inc.id).reply_ts and update.params["channel"] == CHANNEL
-    assert f"~事実確認~ <@{user}>" in _text(update)
+    assert f"~事実確認~ <@{user}>" in message_text(update)
     step = records.get(inc.id).steps[0]
     assert step.done_by == user and step.done_at
 
@@ -194,7 +160,7 @@ def test_completing_the_last_step_closes_the_incident(slack_app, fake_slack, dir
     fake_slack.wait_for("chat.update", count=len(steps) - 1, where=_step_update)
     inc = _click(slack_app, fake_slack, reply, steps[-1].pos, "UGAHEAD")
     updates = fake_slack.wait_for("chat.update", count=len(steps), where=_step_update)
-    assert "対応が完了しました" in _text(updates[-1])
+    assert "対応が完了しました" in message_text(updates[-1])
     assert records.get(inc.id).status == "closed"
     fake_slack.assert_no_more("chat.postEphemeral", 0)  # nothing left unticked: no confirmation
 
@@ -205,15 +171,15 @@ def test_reply_failure_is_retried_by_the_worker_and_posted_once(slack_app, fake_
     slack_app.event(body)
     assert len(offers.all_offers()) == 1  # stored before the ack
     calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5)  # no restart, no other activity
-    assert _kind(calls[1]) == "offer" and calls[1].params["thread_ts"] == body["event"]["ts"]
-    _delivered()
+    assert delivery_kind(calls[1]) == "offer" and calls[1].params["thread_ts"] == body["event"]["ts"]
+    delivered()
     fake_slack.fail_next("chat.postMessage", error="internal_error")  # the reply's first post
-    slack_app.interactive(_offer_click(calls[1], "USAN001", fake_slack))
+    slack_app.interactive(offer_click(calls[1], "USAN001", fake_slack))
     assert len(incidents()) == 1  # stored before the ack
     calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=5, where=_not_offer)
-    assert calls[1].params["thread_ts"] == body["event"]["ts"] and "<@USANHEAD>" in _text(calls[1])
+    assert calls[1].params["thread_ts"] == body["event"]["ts"] and "<@USANHEAD>" in message_text(calls[1])
     fake_slack.wait_for("conversations.replies", count=2)  # internal_error: looked for it before posting again
-    _delivered()
+    delivered()
     slack_app.restart()
     fake_slack.assert_no_more("chat.postMessage", 4)
     assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 2  # the offer and the reply
@@ -222,14 +188,14 @@ def test_reply_failure_is_retried_by_the_worker_and_posted_once(slack_app, fake_
 def test_rate_limited_reply_waits_retry_after_in_the_outbox(slack_app, fake_slack, directory_file):
     body = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
     slack_app.event(body)
-    offer = _offer_for(fake_slack, body)
-    _delivered()
+    offer = offer_for(fake_slack, body)
+    delivered()
     fake_slack.rate_limit_next("chat.postMessage", times=2, retry_after=1)
-    slack_app.interactive(_offer_click(offer, "USAN001", fake_slack))
+    slack_app.interactive(offer_click(offer, "USAN001", fake_slack))
     calls = fake_slack.wait_for("chat.postMessage", count=3, timeout=6, where=_not_offer)
     assert calls[1].at - calls[0].at >= 0.95 and calls[2].at - calls[1].at >= 0.95  # Retry-After honoured
     fake_slack.assert_no_more("chat.postMessage", 4, settle=0.3)
-    _delivered()
+    delivered()
     assert len(fake_slack.thread_replies(payloads.CHANNEL, body["event"]["ts"])) == 2  # the offer and the reply
 
 
@@ -251,7 +217,7 @@ def test_message_shortcut_reports_the_chosen_message(slack_app, fake_slack, dire
     assert _shortcut_report(slack_app, fake_slack, payload).status == 200
     [call] = fake_slack.wait_for("chat.postMessage")
     assert call.params["thread_ts"] == payload["message"]["ts"]
-    assert "<@UJUMHEAD>" in _text(call) and "<@UGAHEAD>" in _text(call)
+    assert "<@UJUMHEAD>" in message_text(call) and "<@UGAHEAD>" in message_text(call)
     [inc] = incidents()
     assert inc.reporter == "UJUM001" and inc.type == "impersonation"
     # the same message reported again: the user is told (with a link to the thread), no modal, nothing new
@@ -318,14 +284,14 @@ def test_unusable_thread_sends_the_incident_to_the_head_and_general_affairs_by_d
     fake_slack.channel_errors[payloads.CHANNEL] = error
     body = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
     slack_app.event(body)
-    _delivered()
+    delivered()
     [offer] = fake_slack.dms_to("USAN001")  # the offer cannot go to the thread: the reporter gets it by DM
     assert "報告として受け付けますか？" in offer["text"] + json.dumps(offer["blocks"], ensure_ascii=False)
     assert not fake_slack.dms_to("USANHEAD") and incidents() == []
     [offer_call] = fake_slack.calls_to("chat.postMessage")[-1:]
-    slack_app.interactive(_offer_click(offer_call, "USAN001", fake_slack))
-    _until(lambda: len(fake_slack.dms_to("UGAHEAD")) == 1)
-    _delivered()
+    slack_app.interactive(offer_click(offer_call, "USAN001", fake_slack))
+    until(lambda: len(fake_slack.dms_to("UGAHEAD")) == 1)
+    delivered()
     for user in ("USAN001", "USANHEAD", "UGAHEAD"):  # reporter, department head, 総務課
         [dm] = [m for m in fake_slack.dms_to(user) if m["metadata"]["event_payload"].get("kind") != "offer"]
         assert "直接お知らせします" in dm["text"]
@@ -386,7 +352,7 @@ def test_forged_or_stale_requests_open_and_tick_nothing(fake_slack, directory_fi
         # a forged 「報告する」 on a genuine offer files nothing
         genuine = payloads.app_mention(f"{BOT} 町の投稿が炎上しています", user="USAN001")
         assert running.event(genuine).status == 200
-        forged = _offer_click(_offer_for(fake_slack, genuine), "USAN001", fake_slack)
+        forged = offer_click(offer_for(fake_slack, genuine), "USAN001", fake_slack)
         assert running.driver.interactive(forged, secret="wrong-secret").status == 401
         assert running.driver.interactive(forged, timestamp=old).status == 401
         time.sleep(0.2)
@@ -410,11 +376,11 @@ def test_duplicate_url_notice_links_to_the_first_thread(slack_app, fake_slack, d
     [asked] = fake_slack.calls_to("chat.getPermalink")
     assert asked.params["channel"] == CHANNEL and asked.params["message_ts"] == first_body["event"]["ts"]
     link = f"https://urausu-town.slack.com/archives/{CHANNEL}/p{first_body['event']['ts'].replace('.', '')}"
-    assert f"<{link}|スレッド>" in _text(second)
+    assert f"<{link}|スレッド>" in message_text(second)
     # Slack cannot give a link: the notice still goes out, without it
     fake_slack.fail_next("chat.getPermalink", "message_not_found")
     _, third = _report(slack_app, fake_slack, "偽物です https://x.com/urausu_fake", "UJUM001", count=3)
-    assert "報告 #1" in _text(third) and "|スレッド>" not in _text(third)
+    assert "報告 #1" in message_text(third) and "|スレッド>" not in message_text(third)
     assert len(incidents()) == 1
 
 
@@ -424,14 +390,14 @@ def test_report_shortcut_and_click_are_stored_then_acked_without_waiting_for_sla
     ack = slack_app.event(mention)
     assert ack.status == 200 and ack.seconds < 1.0
     assert len(offers.all_offers()) == 1 and len(records.pending()) == 1  # stored before the ack, delivered after
-    ack = slack_app.interactive(_offer_click(_offer_for(fake_slack, mention), "USAN001", fake_slack))
+    ack = slack_app.interactive(offer_click(offer_for(fake_slack, mention), "USAN001", fake_slack))
     assert ack.status == 200 and ack.seconds < 1.0
     assert len(incidents()) == 1  # the click is stored before its ack, while Slack is still slow
     shortcut = payloads.message_shortcut("report_message", "町の投稿が炎上しています", fake_slack.response_url(),
                                          user="USAN001")
     ack = _shortcut_report(slack_app, fake_slack, shortcut)
     assert ack.status == 200 and ack.seconds < 1.0 and len(incidents()) == 2
-    _delivered()
+    delivered()
     reply = [c for c in fake_slack.calls_to("chat.postMessage") if _not_offer(c)][0]
     [inc] = [i for i in incidents() if i.thread_ts == reply.params["thread_ts"]]
     button = _button(reply, 0)
@@ -451,12 +417,12 @@ def test_shortcut_on_an_already_reported_message_after_restart_says_so(slack_app
                                         fake_slack.response_url(), user="UJUM001", author="UELSEWHERE")
     assert _shortcut_report(slack_app, fake_slack, payload).status == 200
     fake_slack.wait_for("chat.postMessage")
-    _delivered()
+    delivered()
     slack_app.restart()
     again = dict(payload, trigger_id="2.x", action_ts=payloads.ts())
     assert slack_app.interactive(again).status == 200
     [eph] = fake_slack.wait_for("chat.postEphemeral")
     assert "既に報告されています" in eph.params["text"] and "報告 #1" in eph.params["text"]
-    assert "問題が発生しました" not in _text(eph)
+    assert "問題が発生しました" not in message_text(eph)
     fake_slack.assert_no_more("chat.postMessage", 1)
     assert len(incidents()) == 1

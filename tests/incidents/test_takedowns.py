@@ -16,16 +16,12 @@ from bot.incidents.when import JST, seireki, today_jst
 from bot.slack.report_outbox import wake_all
 from tests.fakeslack import payloads
 from tests.fakeslack.api import dm_channel
-from tests.incidents.test_report_slack import _until
-
-BOT = "<@U0BOT>"
+from tests.incidents.reportflow import file_report, first_updates, until
 
 
 def _reply(slack_app, fake_slack, user="USAN001"):
     """A report mention, confirmed with 「報告する」 → the incident's thread reply."""
-    from tests.incidents.test_lifecycle_slack import _report
-
-    return _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake>", user)[1]
+    return file_report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました <https://x.com/urausu_fake>", user)[1]
 
 
 def _element(blocks, action_id):
@@ -83,9 +79,7 @@ def test_form_defaults_saved_fields_tick_and_reply(slack_app, fake_slack, direct
     assert step.done_by == "UGA0001"
     logged = [e for e in history(inc.id) if e.action == "takedown_requested"]
     assert len(logged) == 1 and logged[0].detail["reference"] == "REQ-0042"
-    from tests.incidents.test_lifecycle_slack import _updates
-
-    [update] = _updates(fake_slack, records.get(inc.id))  # the reply's update (not the report offer's)
+    [update] = first_updates(fake_slack, records.get(inc.id))  # the reply's update (not the report offer's)
     shown = json.dumps(update.params["blocks"], ensure_ascii=False)
     assert "X（旧Twitter）" in shown and "REQ-0042" in shown and seireki(recheck) in shown and "~プラットフォームへ削除依頼~" in shown
     # a replayed submission records nothing new
@@ -153,7 +147,7 @@ def _rechecks(now: datetime) -> list[int]:
 def _recheck_dm(fake_slack, user: str, count: int = 1):
     def found():
         return [m for m in fake_slack.dms_to(user) if "recheck_removed" in json.dumps(m.get("blocks") or [])]
-    _until(lambda: len(found()) >= count)
+    until(lambda: len(found()) >= count)
     return found()[count - 1]
 
 

@@ -1,38 +1,13 @@
 """Check in Slack, end to end in both modes: /sns-check with text, the modal, the message shortcut.
 The draft is shown only to its author and never stored."""
 
-import json
 
 import pytest
 
 from bot.screening import Finding, Verdict
 from bot.slack import flows
 from tests.fakeslack import payloads as P
-
-DRAFT = "明日の会議の件、担当の田中さん（090-1234-5678）に連絡してください。"
-PHONE = "090-1234-5678"
-
-
-@pytest.fixture
-def seen(monkeypatch):
-    """Replace the core check with one that finds the phone number; records (text, account) it got."""
-    calls = []
-
-    def fake_check(text, account="official"):
-        calls.append((text, account))
-        if PHONE not in text:
-            return Verdict("ok", [])
-        start = text.index(PHONE)
-        return Verdict("block", [Finding(
-            clause="6(2)", category="personal_info", severity="block", start=start, end=start + len(PHONE),
-            excerpt=PHONE, message="個人の電話番号が含まれています。", suggestion="電話番号を削除してください。")])
-
-    monkeypatch.setattr(flows, "check", fake_check)
-    return calls
-
-
-def _blob(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+from tests.slack.checkflow import DRAFT, PHONE, check_submission, json_text, no_public_draft
 
 
 def _bold(blocks) -> list[str]:
@@ -40,22 +15,17 @@ def _bold(blocks) -> list[str]:
             if e.get("style", {}).get("bold")]
 
 
-def _no_public_draft(fake_slack):
-    for call in fake_slack.calls_to("chat.postMessage"):
-        assert PHONE not in call.text_everywhere
-
-
 def test_sns_check_with_text_answers_ephemerally(slack_app, fake_slack, seen, bot_db):
     ack = slack_app.command(P.slash_command("/sns-check", DRAFT, fake_slack.response_url()))
     assert ack.status == 200 and not (ack.payload or {}).get("text")  # the ack itself shows nothing
     [call] = fake_slack.wait_for("chat.postEphemeral")
     assert (call.params["channel"], call.params["user"]) == (P.CHANNEL, P.STAFF)
-    blob = _blob(call.params["blocks"])
+    blob = json_text(call.params["blocks"])
     assert "このままでは投稿できません" in blob and "【6(2)】禁止事項" in blob
     assert "個人の電話番号が含まれています。" in blob and "電話番号を削除してください。" in blob
     assert _bold(call.params["blocks"]) == [PHONE]
     assert seen == [(DRAFT, "official")]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
     for path in bot_db.parent.glob("bot.db*"):
         assert PHONE.encode() not in path.read_bytes()
 
@@ -80,31 +50,24 @@ def test_sns_check_without_text_opens_the_modal(slack_app, fake_slack, seen):
     assert seen == []
 
 
-def _submission(view, draft, account):
-    values = {"draft": {"text": {"type": "plain_text_input", "value": draft}},
-              "account": {"choice": {"type": "radio_buttons",
-                                     "selected_option": {"text": {"type": "plain_text", "text": account}, "value": account}}}}
-    return P.view_submission(view, values)
-
-
 def test_modal_submission_shows_the_result_in_the_modal(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    ack = slack_app.interactive(_submission(opened.params["view"], DRAFT, "private"))
+    ack = slack_app.interactive(check_submission(opened.params["view"], DRAFT, "private"))
     assert ack.status == 200 and ack.payload["response_action"] == "update"
-    assert "確認しています" in _blob(ack.payload["view"])
+    assert "確認しています" in json_text(ack.payload["view"])
     [update] = fake_slack.wait_for("views.update")
     assert update.params["view_id"] == "V0MODAL"
     blocks = update.params["view"]["blocks"]
-    assert "私的なアカウント" in _blob(blocks) and _bold(blocks) == [PHONE]
+    assert "私的なアカウント" in json_text(blocks) and _bold(blocks) == [PHONE]
     assert seen == [(DRAFT, "private")]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_empty_modal_submission_is_refused_with_an_error(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    ack = slack_app.interactive(_submission(opened.params["view"], "  \n ", "official"))
+    ack = slack_app.interactive(check_submission(opened.params["view"], "  \n ", "official"))
     assert ack.payload == {"response_action": "errors", "errors": {"draft": "下書きを入力してください。"}}
     fake_slack.assert_no_more("views.update", 0, settle=0.2)
     assert seen == []
@@ -116,7 +79,7 @@ def test_message_shortcut_checks_the_message_for_the_requester_only(slack_app, f
     assert (call.params["channel"], call.params["user"]) == (P.CHANNEL, "U0OTHER")
     assert _bold(call.params["blocks"]) == [PHONE] and "投稿前チェック" in call.params["text"]
     assert seen == [(DRAFT, "official")]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_shortcut_where_the_bot_is_not_a_member_falls_back_to_response_url(slack_app, fake_slack, seen):
@@ -124,13 +87,13 @@ def test_shortcut_where_the_bot_is_not_a_member_falls_back_to_response_url(slack
     slack_app.interactive(P.message_shortcut("check_message", DRAFT, fake_slack.response_url()))
     [resp] = fake_slack.wait_for("response_url")
     assert resp.params["response_type"] == "ephemeral" and _bold(resp.params["blocks"]) == [PHONE]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_shortcut_on_a_message_without_text(slack_app, fake_slack, seen):
     slack_app.interactive(P.message_shortcut("check_message", "", fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    assert "本文がありません" in _blob(call.params)
+    assert "本文がありません" in json_text(call.params)
     assert seen == []
 
 
@@ -161,18 +124,18 @@ def test_long_result_fits_slack_limits_and_loses_no_finding(slack_app, fake_slac
     draft = "".join(f"{i}件目の連絡先は{PHONE}です。" for i in range(40))
     slack_app.command(P.slash_command("/sns-check", draft, fake_slack.response_url()))
     fake_slack.wait_for("chat.postEphemeral", count=2)  # more than one message
-    fake_slack.wait_for("chat.postEphemeral", where=lambda c: "総務課" in _blob(c.params["blocks"][-1]))  # the last page
+    fake_slack.wait_for("chat.postEphemeral", where=lambda c: "総務課" in json_text(c.params["blocks"][-1]))  # the last page
     pages = fake_slack.calls_to("chat.postEphemeral")
     assert sum(len(_bold(c.params["blocks"])) for c in pages) == 40
     assert not fake_slack.refusals
     # the modal: at most 100 blocks, and it says how many findings were left out
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], draft, "official"))
+    slack_app.interactive(check_submission(opened.params["view"], draft, "official"))
     [update] = fake_slack.wait_for("views.update")
     blocks = update.params["view"]["blocks"]
     shown = len(_bold(blocks))
     assert len(blocks) <= 100 and 0 < shown <= 40
     if shown < 40:
-        assert f"{40 - shown}" in _blob(blocks)
+        assert f"{40 - shown}" in json_text(blocks)
     assert not fake_slack.refusals

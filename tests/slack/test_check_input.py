@@ -2,39 +2,19 @@
 the result; bad input (empty, blank, control characters, BOM, emoji, huge) through every surface gets one
 polite line or is checked as the person sees it; the re-check path leaves no trace of the draft."""
 
-import json
 import logging
 import time
 
 import pytest
 
 from bot import store
-from bot.screening import Finding, Verdict
 from bot.slack import flows
 from bot.slack.listeners import check_reply
 from tests.fakeslack import payloads as P
+from tests.slack.checkflow import DRAFT, PHONE, check_submission, json_text
 
-PHONE = "090-1234-5678"
-DRAFT = f"明日の会議の件、担当の田中さん（{PHONE}）に連絡してください。"
 LONG = DRAFT + "町の行事について、詳しくお知らせします。" * 60  # > 1,000 characters, < 2,000
 CHECKING = "確認しています…"
-
-
-@pytest.fixture
-def seen(monkeypatch):
-    calls = []
-
-    def fake_check(text, account="official"):
-        calls.append((text, account))
-        if PHONE not in text:
-            return Verdict("ok", [])
-        start = text.index(PHONE)
-        return Verdict("block", [Finding(
-            clause="6(2)", category="personal_info", severity="block", start=start, end=start + len(PHONE),
-            excerpt=PHONE, message="個人の電話番号が含まれています。", suggestion="電話番号を削除してください。")])
-
-    monkeypatch.setattr(flows, "check", fake_check)
-    return calls
 
 
 @pytest.fixture
@@ -51,24 +31,13 @@ def slow(monkeypatch, seen):
     return seen
 
 
-def _blob(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
-
-
-def _submission(view, draft, account="official"):
-    values = {"draft": {"text": {"type": "plain_text_input", "value": draft}},
-              "account": {"choice": {"type": "radio_buttons",
-                                     "selected_option": {"text": {"type": "plain_text", "text": account}, "value": account}}}}
-    return P.view_submission(view, values)
-
-
 def _placeholder_then_result(calls):
     """The first response is 「確認しています…」 as a new ephemeral message, the next replaces it with the result."""
     first, second = calls[0], calls[1]
-    assert CHECKING in _blob(first.params["blocks"]) and first.params["replace_original"] is False
+    assert CHECKING in json_text(first.params["blocks"]) and first.params["replace_original"] is False
     assert first.params["response_type"] == "ephemeral" and second.params["response_type"] == "ephemeral"
-    assert second.params["replace_original"] is True and "【6(2)】" in _blob(second.params["blocks"])
-    assert CHECKING not in _blob(second.params["blocks"])
+    assert second.params["replace_original"] is True and "【6(2)】" in json_text(second.params["blocks"])
+    assert CHECKING not in json_text(second.params["blocks"])
     assert first.at <= second.at
 
 
@@ -93,7 +62,7 @@ def test_a_slow_check_shows_checking_after_a_moment(slack_app, fake_slack, slow)
 def test_a_quick_short_check_shows_no_placeholder(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", DRAFT, fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    assert CHECKING not in _blob(call.params)
+    assert CHECKING not in json_text(call.params)
     fake_slack.assert_no_more("response_url", 0, settle=0.3)
 
 
@@ -104,30 +73,30 @@ def test_a_recheck_replaces_the_result_with_checking_then_the_new_result(slack_a
     slack_app.interactive(P.block_actions(button["action_id"], button["value"], {"ts": P.ts()},
                                           fake_slack.response_url("again"), is_ephemeral=True, block_id="check_again"))
     placeholder, result = fake_slack.wait_for("response_url", count=2, where=lambda c: "/again-" in c.path)
-    assert CHECKING in _blob(placeholder.params["blocks"]) and placeholder.params["replace_original"] is True
-    assert result.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(result.params["blocks"])
+    assert CHECKING in json_text(placeholder.params["blocks"]) and placeholder.params["replace_original"] is True
+    assert result.params["replace_original"] is True and "私的なアカウントの投稿として" in json_text(result.params["blocks"])
 
 
 def test_a_recheck_in_the_modal_shows_checking_then_the_result(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    ack = slack_app.interactive(_submission(opened.params["view"], LONG))
-    assert CHECKING in _blob(ack.payload["view"])  # the submission's ack already shows it
+    ack = slack_app.interactive(check_submission(opened.params["view"], LONG))
+    assert CHECKING in json_text(ack.payload["view"])  # the submission's ack already shows it
     [result] = fake_slack.wait_for("views.update")
     view = result.params["view"]
     [button] = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     slack_app.interactive(P.view_block_actions(view, button["action_id"], button.get("value"), block_id="check_again"))
     _, placeholder, again = fake_slack.wait_for("views.update", count=3)
-    assert CHECKING in _blob(placeholder.params["view"]) and "私的なアカウントの投稿として" in _blob(again.params["view"])
+    assert CHECKING in json_text(placeholder.params["view"]) and "私的なアカウントの投稿として" in json_text(again.params["view"])
 
 
 def test_a_long_dm_draft_shows_checking_then_the_message_is_updated(slack_app, fake_slack, seen):
     slack_app.interactive(P.block_actions("check_dm_draft", LONG, {"ts": P.ts(), "blocks": []},
                                           fake_slack.response_url(), channel=P.DM, block_id="check_dm_draft"))
     [placeholder] = fake_slack.wait_for("chat.postMessage")
-    assert CHECKING in _blob(placeholder.params["blocks"])
+    assert CHECKING in json_text(placeholder.params["blocks"])
     [update] = fake_slack.wait_for("chat.update")
-    assert update.params["ts"] == placeholder.response["ts"] and "【6(2)】" in _blob(update.params["blocks"])
+    assert update.params["ts"] == placeholder.response["ts"] and "【6(2)】" in json_text(update.params["blocks"])
 
 
 # ---------------------------------------------------------------- bad input, every surface
@@ -139,8 +108,8 @@ NOTHING = "確認できる文章がありませんでした"
 def test_a_command_with_nothing_readable_gets_one_polite_line(slack_app, fake_slack, seen, text):
     slack_app.command(P.slash_command("/sns-check", text, fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    assert len(call.params["blocks"]) == 1 and NOTHING in _blob(call.params)
-    assert "指摘する箇所" not in _blob(call.params)
+    assert len(call.params["blocks"]) == 1 and NOTHING in json_text(call.params)
+    assert "指摘する箇所" not in json_text(call.params)
     assert seen == []
 
 
@@ -167,7 +136,7 @@ def test_bom_and_control_characters_are_dropped_emoji_kept(slack_app, fake_slack
 def test_an_emoji_only_draft_is_checked(slack_app, fake_slack, seen):
     slack_app.interactive(P.message_shortcut("check_message", "🎉🎉🎉", fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    assert seen == [("🎉🎉🎉", "official")] and "3文字" in _blob(call.params["blocks"])
+    assert seen == [("🎉🎉🎉", "official")] and "3文字" in json_text(call.params["blocks"])
 
 
 HUGE = "町の行事のお知らせです。" * 3400  # 40,800 characters
@@ -182,7 +151,7 @@ def test_a_huge_draft_gets_one_polite_line_on_every_message_surface(slack_app, f
     assert len(results) == 2
     for call in results:
         assert len(call.params["blocks"]) == 1
-        text = _blob(call.params["blocks"])
+        text = json_text(call.params["blocks"])
         assert "長すぎるため確認できませんでした（40,800文字）" in text and "20,000文字まで" in text
         assert HUGE[:100] not in text
     assert seen == []
@@ -192,7 +161,7 @@ def test_a_huge_draft_gets_one_polite_line_on_every_message_surface(slack_app, f
 def test_the_modal_refuses_nothing_readable_under_the_input(slack_app, fake_slack, seen, draft):
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    ack = slack_app.interactive(_submission(opened.params["view"], draft))
+    ack = slack_app.interactive(check_submission(opened.params["view"], draft))
     assert ack.payload == {"response_action": "errors", "errors": {"draft": "下書きを入力してください。"}}
     fake_slack.assert_no_more("views.update", 0, settle=0.2)
     assert seen == []
@@ -202,7 +171,7 @@ def test_a_recheck_button_without_its_draft_gets_one_polite_line(slack_app, fake
     slack_app.interactive(P.block_actions("check_again_private", "", {"ts": P.ts()}, fake_slack.response_url(),
                                           is_ephemeral=True, block_id="check_again"))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    assert NOTHING in _blob(call.params)
+    assert NOTHING in json_text(call.params)
     assert seen == []
 
 
@@ -240,7 +209,7 @@ def test_the_recheck_path_leaves_no_trace_in_db_files_or_logs(slack_app, fake_sl
     [back] = [e for b in again.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], SECRET))
+    slack_app.interactive(check_submission(opened.params["view"], SECRET))
     [result] = fake_slack.wait_for("views.update")
     view = result.params["view"]
     [vbutton] = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
@@ -272,12 +241,12 @@ def broken(monkeypatch):
 def test_a_crash_replaces_checking_with_an_apology_and_logs_no_draft(slack_app, fake_slack, broken, caplog):
     slack_app.command(P.slash_command("/sns-check", LONG, fake_slack.response_url()))
     placeholder, apology = fake_slack.wait_for("response_url", count=2)
-    assert CHECKING in _blob(placeholder.params["blocks"])
+    assert CHECKING in json_text(placeholder.params["blocks"])
     assert apology.params["replace_original"] is True and "処理中に問題が発生しました" in apology.params["text"]
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], DRAFT))
+    slack_app.interactive(check_submission(opened.params["view"], DRAFT))
     [modal] = fake_slack.wait_for("views.update")
-    assert "処理中に問題が発生しました" in _blob(modal.params["view"]) and CHECKING not in _blob(modal.params["view"])
+    assert "処理中に問題が発生しました" in json_text(modal.params["view"]) and CHECKING not in json_text(modal.params["view"])
     assert "check failed: RuntimeError" in caplog.text
     assert not [r for r in caplog.records if PHONE in r.getMessage()]

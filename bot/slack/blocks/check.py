@@ -32,13 +32,13 @@ from bot.slack.blocks.common import (
 from bot.slack.ids import (
     ACCOUNT_ACTION,
     ACCOUNT_BLOCK,
+    CHECK_AGAIN_ACTIONS,
+    CHECK_AGAIN_BLOCK,
     CHECK_MODAL_ID,
     CHECK_OPEN_MODAL_ACTION,
     CHECK_RESULT_ID,
     DRAFT_ACTION,
     DRAFT_BLOCK,
-    RECHECK_ACTIONS,
-    RECHECK_BLOCK,
 )
 from bot.slack.wording import say
 
@@ -60,7 +60,7 @@ def slack_length(text: str, escaped: bool = True) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def recheck_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[list[Block], str]:
+def check_again_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[list[Block], str]:
     """The button that checks ``draft`` again as the other account, and the view's private_metadata.
 
     The draft travels in the button value when it fits (2,000), else — in a view — in private_metadata
@@ -69,12 +69,12 @@ def recheck_blocks(account: str, draft: str, *, in_view: bool = False) -> tuple[
     in_button = slack_length(draft) <= BUTTON_VALUE_LIMIT
     # the modal's own input (max_length 3,000) is counted like private_metadata: plain characters
     if in_button or (in_view and slack_length(draft, escaped=False) <= METADATA_LIMIT):
-        button = ButtonElement(text=plain(say("check.j2", "recheck_button", account=other)),
-                               action_id=RECHECK_ACTIONS[other], value=draft if in_button else None)
-        return [ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], "" if in_button else draft
+        button = ButtonElement(text=plain(say("check.j2", "check_again_button", account=other)),
+                               action_id=CHECK_AGAIN_ACTIONS[other], value=draft if in_button else None)
+        return [ActionsBlock(block_id=CHECK_AGAIN_BLOCK, elements=[button])], "" if in_button else draft
     button = ButtonElement(text=plain(say("check.j2", "open_modal_button")), action_id=CHECK_OPEN_MODAL_ACTION, value=other)
-    return [context_block(say("check.j2", "recheck_too_long", account=other, limit=MODAL_DRAFT_LIMIT)),
-            ActionsBlock(block_id=RECHECK_BLOCK, elements=[button])], ""
+    return [context_block(say("check.j2", "check_again_too_long", account=other, limit=MODAL_DRAFT_LIMIT)),
+            ActionsBlock(block_id=CHECK_AGAIN_BLOCK, elements=[button])], ""
 
 
 def notice_blocks(message: str) -> list[Block]:
@@ -109,9 +109,9 @@ def _excerpt_block(text: str, f) -> RichTextBlock | None:
 
 def check_blocks(verdict, text: str, account: str, titles: dict[str, str], shortcut: bool = False,
                  max_blocks: int | None = None, size: tuple[int, int] | None = None,
-                 recheck: list[Block] | None = None) -> list[Block]:
+                 again: list[Block] | None = None) -> list[Block]:
     """A Verdict as blocks. ``titles`` maps clause id → section title; ``size`` is (characters,
-    sentences) checked, said in every result; ``recheck`` (the re-check button) goes last before the
+    sentences) checked, said in every result; ``again`` (the check-again button) goes last before the
     footer. With ``max_blocks`` (views), findings that do not fit are counted in a closing line instead
     of being dropped silently."""
     chars, sentences = size if size is not None else (len(text), 0)
@@ -119,9 +119,9 @@ def check_blocks(verdict, text: str, account: str, titles: dict[str, str], short
                                         count=len(verdict.findings)))]
     note = say("check.j2", "checked_as", account=account, chars=chars, sentences=sentences)
     if shortcut:
-        note += "\n" + say("check.j2", "shortcut_note", can_recheck=bool(recheck) and recheck[0].type == "actions")
+        note += "\n" + say("check.j2", "shortcut_note", can_check_again=bool(again) and again[0].type == "actions")
     blocks.append(context_block(note))
-    recheck = list(recheck or [])
+    again = list(again or [])
     if verdict.notice:
         blocks += sections(say("check.j2", "notice", text=verdict.notice))
     footer = context_block(say("common.j2", "footer"))
@@ -132,13 +132,13 @@ def check_blocks(verdict, text: str, account: str, titles: dict[str, str], short
         excerpt = _excerpt_block(text, f)
         if excerpt:
             group.append(excerpt)
-        if max_blocks is not None and len(blocks) + len(group) + 2 + len(recheck) > max_blocks:
+        if max_blocks is not None and len(blocks) + len(group) + 2 + len(again) > max_blocks:
             break
         blocks += group
         shown += 1
     if shown < len(verdict.findings):
         blocks.append(section(say("check.j2", "not_shown", count=len(verdict.findings) - shown)))
-    blocks += recheck
+    blocks += again
     blocks.append(footer)
     return blocks
 

@@ -27,8 +27,6 @@ from bot.slack.ids import (
     CLOSE_CONFIRM_BLOCK,
     INCIDENT_CONTROLS_BLOCK,
     NOTICE_ACTIONS,
-    OFFER_BLOCK,
-    OFFER_TICK_ACTION,
     RELEASE_ACTION,
     REPORT_MODAL_ID,
     REPORT_NOTE_ACTION,
@@ -39,6 +37,8 @@ from bot.slack.ids import (
     RETYPE_ACTION,
     STEP_ACTION_PREFIX,
     STEP_BLOCK_PREFIX,
+    STEP_OFFER_BLOCK,
+    STEP_OFFER_TICK_ACTION,
     TOOLS_BLOCK,
     UNDO_ACTION_PREFIX,
     WITHDRAW_ACTION,
@@ -153,17 +153,17 @@ def close_confirm_blocks(incident_id: int, pos: int, open_steps: list[str]) -> t
     ], text
 
 
-def offer_blocks(incident_id: int, step: Step) -> tuple[list[Block], str]:
+def step_offer_blocks(incident_id: int, step: Step) -> tuple[list[Block], str]:
     """A mention in the thread that names a step: 「『…』を完了にしますか？」 with a button."""
     text = _say("step_offer", step=step, incident_id=incident_id)
-    button = ButtonElement(text=plain(_say("step_offer_button")), action_id=OFFER_TICK_ACTION,
+    button = ButtonElement(text=plain(_say("step_offer_button")), action_id=STEP_OFFER_TICK_ACTION,
                            value=step_value(incident_id, step.pos), style="primary")
-    return [section(text, block_id=OFFER_BLOCK, accessory=button)], text
+    return [section(text, block_id=STEP_OFFER_BLOCK, accessory=button)], text
 
 
-def offer_done_blocks(step: Step) -> tuple[list[Block], str]:
+def step_offer_done_blocks(step: Step) -> tuple[list[Block], str]:
     text = _say("step_offer_done", step=step)
-    return [section(text, block_id=OFFER_BLOCK)], text
+    return [section(text, block_id=STEP_OFFER_BLOCK)], text
 
 
 def note_text(note: str, values: dict) -> str:

@@ -22,18 +22,18 @@ from bot.incidents import platforms
 from bot.incidents.takedowns import MAX_REFERENCE_CHARS, Takedown
 from bot.slack.blocks.common import plain, section, sections
 from bot.slack.ids import (
-    RECHECK_DATE_ACTION,
-    RECHECK_DATE_BLOCK,
-    RECHECK_MODAL_ID,
-    RECHECK_REMAINING_ACTION,
-    RECHECK_REMOVED_ACTION,
     TAKEDOWN_ACTION,
     TAKEDOWN_ANSWER_BLOCK,
     TAKEDOWN_MODAL_ID,
+    TAKEDOWN_NEXT_RECHECK_ACTION,
+    TAKEDOWN_NEXT_RECHECK_BLOCK,
     TAKEDOWN_PLATFORM_ACTION,
     TAKEDOWN_PLATFORM_BLOCK,
     TAKEDOWN_RECHECK_ACTION,
     TAKEDOWN_RECHECK_BLOCK,
+    TAKEDOWN_RECHECK_MODAL_ID,
+    TAKEDOWN_RECHECK_REMAINING_ACTION,
+    TAKEDOWN_RECHECK_REMOVED_ACTION,
     TAKEDOWN_REFERENCE_ACTION,
     TAKEDOWN_REFERENCE_BLOCK,
     TAKEDOWN_REQUESTED_ACTION,
@@ -106,8 +106,8 @@ def list_blocks(takedowns: tuple[Takedown, ...] | list[Takedown]) -> list[Block]
 
 def reminder_blocks(t: Takedown, incident, label: str) -> tuple[list[Block], str]:
     buttons = [
-        ButtonElement(text=plain(_say("removed_button")), action_id=RECHECK_REMOVED_ACTION, value=str(t.id), style="primary"),
-        ButtonElement(text=plain(_say("remaining_button")), action_id=RECHECK_REMAINING_ACTION, value=str(t.id)),
+        ButtonElement(text=plain(_say("removed_button")), action_id=TAKEDOWN_RECHECK_REMOVED_ACTION, value=str(t.id), style="primary"),
+        ButtonElement(text=plain(_say("remaining_button")), action_id=TAKEDOWN_RECHECK_REMAINING_ACTION, value=str(t.id)),
     ]
     return [*sections(_say("reminder", t=t, incident=incident, label=label)),
             ActionsBlock(block_id=TAKEDOWN_ANSWER_BLOCK, elements=buttons)], _say("reminder_text", incident=incident)
@@ -120,11 +120,11 @@ def answered_blocks(t: Takedown, incident, label: str, user: str) -> tuple[list[
 
 
 def recheck_modal(t: Takedown, next_date: date, channel: str, ts: str) -> View:
-    return View(type="modal", callback_id=RECHECK_MODAL_ID, title=plain(_say("recheck_modal_title")),
+    return View(type="modal", callback_id=TAKEDOWN_RECHECK_MODAL_ID, title=plain(_say("recheck_modal_title")),
                 submit=plain(say("takedown.j2", "modal_submit")), close=plain(_say("modal_close")),
                 blocks=[section(_say("recheck_modal_intro", t=t)),
-                        InputBlock(block_id=RECHECK_DATE_BLOCK, label=plain(_say("recheck_date_label")),
-                                   element=DatePickerElement(action_id=RECHECK_DATE_ACTION, initial_date=next_date.isoformat()))],
+                        InputBlock(block_id=TAKEDOWN_NEXT_RECHECK_BLOCK, label=plain(_say("recheck_date_label")),
+                                   element=DatePickerElement(action_id=TAKEDOWN_NEXT_RECHECK_ACTION, initial_date=next_date.isoformat()))],
                 private_metadata=json.dumps({"takedown": t.id, "channel": channel, "ts": ts}))
 
 
@@ -132,5 +132,5 @@ def recheck_state(view: dict) -> tuple[int, date | None, str, str]:
     """(takedown id, next recheck date, channel, ts of the reminder) from the submitted modal."""
     meta = json.loads(view.get("private_metadata") or "{}")
     v = _values(view)
-    picked = ((v.get(RECHECK_DATE_BLOCK) or {}).get(RECHECK_DATE_ACTION) or {}).get("selected_date")
+    picked = ((v.get(TAKEDOWN_NEXT_RECHECK_BLOCK) or {}).get(TAKEDOWN_NEXT_RECHECK_ACTION) or {}).get("selected_date")
     return int(meta["takedown"]), _date(picked), str(meta.get("channel") or ""), str(meta.get("ts") or "")

@@ -1,10 +1,10 @@
-"""Telling a user that something went wrong (used by ``guarded`` listeners)."""
+"""Telling a user that something went wrong (used by ``guarded`` listeners), or one private line (a refusal)."""
 
 from __future__ import annotations
 
 from bot.slack.blocks.common import text_blocks
 from bot.slack.delivery import post_message, post_private
-from bot.slack.listeners.common import interaction
+from bot.slack.listeners.common import Interaction, interaction
 from bot.slack.wording import say
 
 
@@ -28,3 +28,9 @@ def tell_interaction_user(body: dict, client, **_) -> None:
         post_private(client, who.channel, who.user, text_blocks(_msg()), _msg(), response_url=who.response_url)
     elif who.user:
         post_message(client, who.user, text_blocks(_msg()), _msg())
+
+
+def tell_privately(client, who: Interaction, text: str) -> None:
+    """One line only the person who acted sees, where they acted; nothing when the payload names no conversation."""
+    if who.channel:
+        post_private(client, who.channel, who.user, text_blocks(text), text, response_url=who.response_url)

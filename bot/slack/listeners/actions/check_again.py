@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.slack import flows
 from bot.slack.blocks.common import VIEW_BLOCK_LIMIT, text_blocks
 from bot.slack.delivery import guarded, post_private
-from bot.slack.ids import RECHECK_ACTION_PATTERN
+from bot.slack.ids import CHECK_AGAIN_ACTION_PATTERN
 from bot.slack.listeners.check_reply import reply_in_view, reply_privately
 from bot.slack.listeners.common import interaction
 from bot.slack.listeners.notify import tell_interaction_user
@@ -17,7 +17,7 @@ from bot.slack.wording import say
 
 @guarded(notify=tell_interaction_user)
 def check_again(body: dict, action: dict, client) -> None:
-    m = RECHECK_ACTION_PATTERN.match(action.get("action_id") or "")
+    m = CHECK_AGAIN_ACTION_PATTERN.match(action.get("action_id") or "")
     who = interaction(body)
     if not m or not who.user:
         return

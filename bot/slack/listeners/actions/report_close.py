@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import logging
 
-from bot import incidents
 from bot.slack.blocks.common import text_blocks, to_dicts
-from bot.slack.blocks.report import parse_step_value
 from bot.slack.delivery import guarded, post_private, respond_ephemeral
 from bot.slack.ids import CLOSE_CANCEL_ACTION, CLOSE_CONFIRM_ACTION
+from bot.slack.listeners.actions.report_steps import tick_step
 from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
 from bot.slack.report_outbox import deliver_now
@@ -27,16 +26,8 @@ def wants_confirm(body: dict) -> bool:
     return _action(body) is not None
 
 
-def _tick(body: dict, action: dict, db=None):
-    try:
-        incident_id, pos = parse_step_value(action.get("value") or "")
-    except ValueError:
-        return None
-    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
-
-
 def accept_confirm(body: dict, db) -> dict:
-    result = _tick(body, _action(body), db)
+    result = tick_step(body, _action(body), db)
     return {"close_done": True, "close": result}
 
 
@@ -53,7 +44,7 @@ def answer_close(body: dict, action: dict, client, context=None) -> None:
     if action.get("action_id") == CLOSE_CANCEL_ACTION:
         _replace(who, client, say("report.j2", "close_cancelled"))
         return
-    result = context.get("close") if context is not None and context.get("close_done") else _tick(body, action)
+    result = context.get("close") if context is not None and context.get("close_done") else tick_step(body, action)
     if result is None:
         return
     if not result.allowed:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import logging
 
 from bot.incidents import changes
-from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import parse_retype_value
-from bot.slack.delivery import guarded, post_private
+from bot.slack.delivery import guarded
 from bot.slack.ids import CLAIM_ACTION, INCIDENT_ACTIONS, RELEASE_ACTION, RETYPE_ACTION
 from bot.slack.listeners.common import block_action, interaction
-from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.listeners.notify import tell_interaction_user, tell_privately
 from bot.slack.report_outbox import deliver_now
 
 log = logging.getLogger(__name__)
@@ -63,9 +62,7 @@ def record_change(body: dict, action: dict, client, context=None) -> None:
     if result is None:
         return
     if not result.allowed:
-        if who.channel:
-            post_private(client, who.channel, who.user, text_blocks(result.message), result.message,
-                         response_url=who.response_url)
+        tell_privately(client, who, result.message)
         return
     for outbox in (result.outbox_id, result.note_id):
         if outbox is not None:

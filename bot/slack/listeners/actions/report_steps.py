@@ -10,12 +10,11 @@ import logging
 from typing import NamedTuple
 
 from bot import incidents
-from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import close_confirm_blocks, parse_step_value
 from bot.slack.delivery import guarded, post_private
 from bot.slack.ids import STEP_ACTION_PREFIX, UNDO_ACTION_PREFIX
 from bot.slack.listeners.common import block_action, interaction
-from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.listeners.notify import tell_interaction_user, tell_privately
 from bot.slack.report_outbox import deliver_now
 
 log = logging.getLogger(__name__)
@@ -50,6 +49,16 @@ class ConfirmClose(NamedTuple):
     incident_id: int
     pos: int
     open_steps: list[str]
+
+
+def tick_step(body: dict, action: dict, db=None):
+    """The tick a step button asks for (its value names the incident and step), by the user who clicked; None when
+    the value is malformed. Used by the buttons that only ever tick (close confirmation, step offer)."""
+    try:
+        incident_id, pos = parse_step_value(action.get("value") or "")
+    except ValueError:
+        return None
+    return incidents.tick(incident_id, pos, interaction(body).user, db=db)
 
 
 def close_needs_confirmation(incident_id: int, pos: int, user: str, db=None) -> list[str]:
@@ -97,8 +106,7 @@ def record_step(body: dict, action: dict, client, context=None) -> None:
             post_private(client, who.channel, who.user, blocks, text, response_url=who.response_url)
         return
     if not allowed:
-        if who.channel:
-            post_private(client, who.channel, who.user, text_blocks(message), message, response_url=who.response_url)
+        tell_privately(client, who, message)
         return
     if outbox is not None:
         deliver_now(client, outbox)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from bot.incidents import changes, directory, records
 from bot.incidents import types as report_types
-from bot.slack.blocks.common import text_blocks
 from bot.slack.blocks.report import withdraw_modal
-from bot.slack.delivery import guarded, post_private
+from bot.slack.delivery import guarded
 from bot.slack.listeners.common import interaction
-from bot.slack.listeners.notify import tell_interaction_user
+from bot.slack.listeners.notify import tell_interaction_user, tell_privately
 from bot.wording import line
 
 
@@ -31,5 +30,4 @@ def open_withdraw_modal(body: dict, action: dict, client) -> None:
         client.views_open(trigger_id=body.get("trigger_id"),
                           view=withdraw_modal(incident.id, labels.get(incident.type, incident.type)))
         return
-    if who.channel:
-        post_private(client, who.channel, who.user, text_blocks(message), message, response_url=who.response_url)
+    tell_privately(client, who, message)

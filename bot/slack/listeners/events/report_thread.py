@@ -1,6 +1,6 @@
 """A mention inside an incident's thread is an update of that incident, not a question: 「@bot Xに削除依頼を
 出しました」 names the open step 「プラットフォームへ削除依頼」 and gets 「『…』を完了にしますか？」 with a button
-(bot/slack/listeners/actions/report_offer.py); a mention that names no step gets a polite acknowledgement.
+(bot/slack/listeners/actions/step_offer.py); a mention that names no step gets a polite acknowledgement.
 Either way the mention is kept in 経過 as a note. A new report in the thread (a URL that is not this incident's)
 is still a new report. Stored on the ack path with the event id (a retried event adds nothing)."""
 
@@ -47,7 +47,7 @@ def wants_update(body: dict) -> bool:
 
 
 def _record(event: dict, db) -> int | None:
-    """The note in 経過 and the answer Delivery (offer or acknowledgement); its outbox id."""
+    """The note in 経過 and the answer Delivery (step offer or acknowledgement); its outbox id."""
     incident = _incident(event, db)
     if incident is None:
         return None
@@ -56,7 +56,8 @@ def _record(event: dict, db) -> int | None:
     changes.note(incident.id, plain, user, db=db)
     step = updates.matching_step(incident, plain) if incident.is_open else None
     if step is not None:
-        extra = {"note": "offer", "values": {"pos": step.pos, "user": user}}
+        extra = {"note": "offer",  # the step offer (stored note name, read by report_outbox._note)
+                  "values": {"pos": step.pos, "user": user}}
     else:
         extra = {"note": "noted", "values": {"user": user}}
     return records.enqueue(incident.id, "note", incident.channel, event.get("thread_ts") or "", db, extra)

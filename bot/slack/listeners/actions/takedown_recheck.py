@@ -12,7 +12,7 @@ from bot.incidents.when import today_jst
 from bot.slack.blocks.common import to_dicts
 from bot.slack.blocks.takedown import answered_blocks, recheck_modal
 from bot.slack.delivery import error_code, guarded
-from bot.slack.ids import RECHECK_REMAINING_ACTION, RECHECK_REMOVED_ACTION
+from bot.slack.ids import TAKEDOWN_RECHECK_REMAINING_ACTION, TAKEDOWN_RECHECK_REMOVED_ACTION
 from bot.slack.listeners.actions.notice_draft import _tell
 from bot.slack.listeners.common import block_action, interaction
 from bot.slack.listeners.notify import tell_interaction_user
@@ -26,11 +26,11 @@ def _action(body: dict, action_id: str) -> dict | None:
 
 
 def wants_removed(body: dict) -> bool:
-    return _action(body, RECHECK_REMOVED_ACTION) is not None
+    return _action(body, TAKEDOWN_RECHECK_REMOVED_ACTION) is not None
 
 
 def _removed(body: dict, db=None) -> dict:
-    action = _action(body, RECHECK_REMOVED_ACTION)
+    action = _action(body, TAKEDOWN_RECHECK_REMOVED_ACTION)
     result = takedowns.answer_recheck(int(action.get("value") or ""), interaction(body).user, removed=True, db=db)
     return {"recheck_done": True, "recheck_allowed": result.allowed, "recheck_message": result.message,
             "recheck_outbox": result.outbox_id, "recheck_takedown": result.takedown.id if result.takedown else None}
@@ -94,7 +94,7 @@ def ask_next_date(body: dict, action: dict, client) -> None:
         log.warning("views.open for the next recheck failed: %s", error_code(err))
 
 
-RECHECK_ACTIONS = (RECHECK_REMOVED_ACTION, RECHECK_REMAINING_ACTION)
+TAKEDOWN_RECHECK_ACTIONS = (TAKEDOWN_RECHECK_REMOVED_ACTION, TAKEDOWN_RECHECK_REMAINING_ACTION)
 
 
 def render_reminder(client, incident, extra: dict):

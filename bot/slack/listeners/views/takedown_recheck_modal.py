@@ -6,14 +6,14 @@ from __future__ import annotations
 from bot.incidents import takedowns
 from bot.slack.blocks.takedown import recheck_state
 from bot.slack.delivery import guarded
-from bot.slack.ids import RECHECK_DATE_BLOCK, RECHECK_MODAL_ID
-from bot.slack.listeners.actions.recheck import show_answer
+from bot.slack.ids import TAKEDOWN_NEXT_RECHECK_BLOCK, TAKEDOWN_RECHECK_MODAL_ID
+from bot.slack.listeners.actions.takedown_recheck import show_answer
 from bot.slack.listeners.common import interaction
 from bot.slack.report_outbox import deliver_now
 
 
 def wants_remaining(body: dict) -> bool:
-    return body.get("type") == "view_submission" and (body.get("view") or {}).get("callback_id") == RECHECK_MODAL_ID
+    return body.get("type") == "view_submission" and (body.get("view") or {}).get("callback_id") == TAKEDOWN_RECHECK_MODAL_ID
 
 
 def _remaining(body: dict, db=None) -> dict:
@@ -35,7 +35,7 @@ def ack_remaining(ack, body: dict, context) -> None:
             ack()
             return
     if not context["remaining_allowed"]:
-        ack(response_action="errors", errors={RECHECK_DATE_BLOCK: context["remaining_message"]})
+        ack(response_action="errors", errors={TAKEDOWN_NEXT_RECHECK_BLOCK: context["remaining_message"]})
         return
     ack()
 

@@ -2,99 +2,62 @@
 account by one click (the draft travels only in the button value or the modal's private_metadata);
 `/sns-check 私的 …` chooses the account."""
 
-import json
 
 import pytest
 
-from bot.screening import Finding, Verdict
 from bot.slack import flows
 from tests.fakeslack import payloads as P
+from tests.slack.checkflow import DRAFT, check_submission, json_text, no_public_draft
 
-PHONE = "090-1234-5678"
-DRAFT = f"明日の会議の件、担当の田中さん（{PHONE}）に連絡してください。"
 CLEAN = "今日は町のお祭りです。みなさん、ぜひお越しください！"
 PRIVATE_BUTTON, OFFICIAL_BUTTON = "私的なアカウントとして確認し直す", "公式アカウントとして確認し直す"
-
-
-@pytest.fixture
-def seen(monkeypatch):
-    """The core check replaced by one that finds the phone number; records (text, account) it got."""
-    calls = []
-
-    def fake_check(text, account="official"):
-        calls.append((text, account))
-        if PHONE not in text:
-            return Verdict("ok", [])
-        start = text.index(PHONE)
-        return Verdict("block", [Finding(
-            clause="6(2)", category="personal_info", severity="block", start=start, end=start + len(PHONE),
-            excerpt=PHONE, message="個人の電話番号が含まれています。", suggestion="電話番号を削除してください。")])
-
-    monkeypatch.setattr(flows, "check", fake_check)
-    return calls
-
-
-def _blob(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
 
 
 def _buttons(blocks) -> list[dict]:
     return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
 
 
-def _recheck(blocks) -> dict:
+def _check_again_button(blocks) -> dict:
     [button] = [e for e in _buttons(blocks) if e["action_id"].startswith("check_again_")]
     return button
 
 
 def _click(slack_app, fake_slack, blocks, tag="click"):
     """Click the re-check button of an ephemeral result (as Slack sends it: no message, a response_url)."""
-    button = _recheck(blocks)
+    button = _check_again_button(blocks)
     return slack_app.interactive(P.block_actions(button["action_id"], button.get("value", ""), {"ts": P.ts()},
                                                  fake_slack.response_url(tag), is_ephemeral=True,
                                                  block_id="check_again"))
 
 
-def _submission(view, draft, account):
-    values = {"draft": {"text": {"type": "plain_text_input", "value": draft}},
-              "account": {"choice": {"type": "radio_buttons",
-                                     "selected_option": {"text": {"type": "plain_text", "text": account}, "value": account}}}}
-    return P.view_submission(view, values)
-
-
-def _no_public_draft(fake_slack, needle=PHONE):
-    for call in fake_slack.calls_to("chat.postMessage"):
-        assert needle not in call.text_everywhere
-
-
 def test_command_result_rechecks_as_private_then_back_to_official(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", DRAFT, fake_slack.response_url()))
     [first] = fake_slack.wait_for("chat.postEphemeral")
-    button = _recheck(first.params["blocks"])
+    button = _check_again_button(first.params["blocks"])
     assert button["text"]["text"] == PRIVATE_BUTTON and button["value"] == DRAFT
     assert _click(slack_app, fake_slack, first.params["blocks"]).status == 200
     [again] = fake_slack.wait_for("response_url")
     assert again.params["replace_original"] is True and again.params["response_type"] == "ephemeral"
-    blob = _blob(again.params["blocks"])
+    blob = json_text(again.params["blocks"])
     assert "私的なアカウントの投稿として" in blob and "【6(2)】" in blob
-    assert _recheck(again.params["blocks"])["text"]["text"] == OFFICIAL_BUTTON
+    assert _check_again_button(again.params["blocks"])["text"]["text"] == OFFICIAL_BUTTON
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
     _click(slack_app, fake_slack, again.params["blocks"], tag="back")
     [back] = fake_slack.wait_for("response_url", where=lambda c: "/back-" in c.path)
-    assert "公式アカウントの投稿として" in _blob(back.params["blocks"])
+    assert "公式アカウントの投稿として" in json_text(back.params["blocks"])
     assert seen[-1] == (DRAFT, "official")
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_shortcut_result_offers_the_private_account(slack_app, fake_slack, seen):
     slack_app.interactive(P.message_shortcut("check_message", DRAFT, fake_slack.response_url()))
     [first] = fake_slack.wait_for("chat.postEphemeral")
-    assert "下のボタンで確認し直せます" in _blob(first.params["blocks"])
+    assert "下のボタンで確認し直せます" in json_text(first.params["blocks"])
     _click(slack_app, fake_slack, first.params["blocks"])
     [again] = fake_slack.wait_for("response_url")
-    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(again.params["blocks"])
+    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in json_text(again.params["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_dm_draft_result_offers_the_private_account(slack_app, fake_slack, seen):
@@ -104,25 +67,25 @@ def test_dm_draft_result_offers_the_private_account(slack_app, fake_slack, seen)
     assert posted.params["channel"] == P.DM  # the DM with its author only
     _click(slack_app, fake_slack, posted.params["blocks"])
     [again] = fake_slack.wait_for("response_url")
-    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in _blob(again.params["blocks"])
+    assert again.params["replace_original"] is True and "私的なアカウントの投稿として" in json_text(again.params["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
 
 
 def test_modal_result_rechecks_in_the_modal(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], DRAFT, "official"))
+    slack_app.interactive(check_submission(opened.params["view"], DRAFT, "official"))
     [result] = fake_slack.wait_for("views.update")
     view = result.params["view"]
-    button = _recheck(view["blocks"])
+    button = _check_again_button(view["blocks"])
     assert button["text"]["text"] == PRIVATE_BUTTON
     ack = slack_app.interactive(P.view_block_actions(view, button["action_id"], button.get("value"), block_id="check_again"))
     assert ack.status == 200
     [_, again] = fake_slack.wait_for("views.update", count=2)
     assert again.params["view_id"] == "V0MODAL"
-    assert "私的なアカウントの投稿として" in _blob(again.params["view"]["blocks"])
+    assert "私的なアカウントの投稿として" in json_text(again.params["view"]["blocks"])
     assert seen == [(DRAFT, "official"), (DRAFT, "private")]
-    _no_public_draft(fake_slack)
+    no_public_draft(fake_slack)
 
 
 def test_a_modal_draft_too_long_for_a_button_travels_in_private_metadata(slack_app, fake_slack, seen):
@@ -130,13 +93,13 @@ def test_a_modal_draft_too_long_for_a_button_travels_in_private_metadata(slack_a
     assert 2000 < len(draft) <= 3000
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], draft, "official"))
-    result = fake_slack.wait_for("views.update", where=lambda c: "check_again" in _blob(c.params["view"]))[-1]
+    slack_app.interactive(check_submission(opened.params["view"], draft, "official"))
+    result = fake_slack.wait_for("views.update", where=lambda c: "check_again" in json_text(c.params["view"]))[-1]
     view = result.params["view"]
-    button = _recheck(view["blocks"])
+    button = _check_again_button(view["blocks"])
     assert "value" not in button and view["private_metadata"] == draft
     slack_app.interactive(P.view_block_actions(view, button["action_id"], None, block_id="check_again"))
-    fake_slack.wait_for("views.update", where=lambda c: "私的なアカウントの投稿として" in _blob(c.params["view"]))
+    fake_slack.wait_for("views.update", where=lambda c: "私的なアカウントの投稿として" in json_text(c.params["view"]))
     assert seen == [(draft, "official"), (draft, "private")]
 
 
@@ -145,7 +108,7 @@ def test_a_message_draft_too_long_for_a_button_opens_the_modal_instead(slack_app
     slack_app.command(P.slash_command("/sns-check", draft, fake_slack.response_url()))
     result = fake_slack.wait_for("response_url", where=lambda c: c.params.get("replace_original"))[-1]
     blocks = result.params["blocks"]
-    assert "ボタンで私的なアカウントとして確認し直すことはできません" in _blob(blocks)
+    assert "ボタンで私的なアカウントとして確認し直すことはできません" in json_text(blocks)
     assert not [e for e in _buttons(blocks) if e["action_id"].startswith("check_again_")]
     [button] = [e for e in _buttons(blocks) if e["action_id"] == "check_open_modal"]
     assert button["value"] == "private"  # the account only: the draft is not carried
@@ -170,9 +133,9 @@ def test_the_command_chooses_the_account_by_a_leading_word(slack_app, fake_slack
     [call] = fake_slack.wait_for("chat.postEphemeral")
     assert seen == [(rest, account)]
     name = "私的なアカウント" if account == "private" else "公式アカウント"
-    assert f"{name}の投稿として" in _blob(call.params["blocks"])
+    assert f"{name}の投稿として" in json_text(call.params["blocks"])
     other = OFFICIAL_BUTTON if account == "private" else PRIVATE_BUTTON
-    assert _recheck(call.params["blocks"])["text"]["text"] == other
+    assert _check_again_button(call.params["blocks"])["text"]["text"] == other
 
 
 def test_the_account_word_alone_opens_the_modal_with_it_chosen(slack_app, fake_slack, seen):
@@ -186,13 +149,13 @@ def test_the_account_word_alone_opens_the_modal_with_it_chosen(slack_app, fake_s
 def test_command_help(slack_app, fake_slack, seen):
     slack_app.command(P.slash_command("/sns-check", "ヘルプ", fake_slack.response_url()))
     [call] = fake_slack.wait_for("chat.postEphemeral")
-    blob = _blob(call.params["blocks"])
+    blob = json_text(call.params["blocks"])
     assert "/sns-check 私的 下書き" in blob and "確認し直せます" in blob
     assert seen == []
 
 
 def _says_what_was_checked(blocks, account_name, chars, sentences):
-    blob = _blob(blocks)
+    blob = json_text(blocks)
     assert "✅" not in blob
     assert "指摘する箇所は見つかりませんでした" in blob
     assert f"{account_name}の投稿として、{chars}文字・{sentences}文の下書きを確認しました" in blob
@@ -212,7 +175,7 @@ def test_nothing_found_says_what_was_checked_on_every_surface(slack_app, fake_sl
     _says_what_was_checked(again.params["blocks"], "私的なアカウント", *size)
     slack_app.command(P.slash_command("/sns-check", "", fake_slack.response_url()))
     [opened] = fake_slack.wait_for("views.open")
-    slack_app.interactive(_submission(opened.params["view"], CLEAN, "private"))
+    slack_app.interactive(check_submission(opened.params["view"], CLEAN, "private"))
     [modal] = fake_slack.wait_for("views.update")
     _says_what_was_checked(modal.params["view"]["blocks"], "私的なアカウント", *size)
 
@@ -228,7 +191,7 @@ def test_the_real_check_names_clause_title_reason_and_what_to_do(slack_app, fake
     verdict = check(draft)
     assert verdict.findings
     titles = clause_titles({f.clause for f in verdict.findings})
-    blob = _blob(call.params["blocks"])
+    blob = json_text(call.params["blocks"])
     for f in verdict.findings:
         assert titles[f.clause] and f"【{f.clause}】{titles[f.clause]}" in blob
         assert f.message in blob and "→ " in blob
@@ -253,10 +216,10 @@ def test_every_clause_a_finding_can_name_has_a_title():
 
 
 def test_what_carries_the_draft_for_a_recheck():
-    from bot.slack.blocks.check import recheck_blocks, slack_length
+    from bot.slack.blocks.check import check_again_blocks, slack_length
 
     def kinds(draft, in_view=False):
-        blocks, metadata = recheck_blocks("official", draft, in_view=in_view)
+        blocks, metadata = check_again_blocks("official", draft, in_view=in_view)
         button = [b for b in blocks if b.type == "actions"][0].elements[0]
         return button.action_id, button.value, metadata
 
@@ -267,7 +230,7 @@ def test_what_carries_the_draft_for_a_recheck():
     assert kinds("あ" * 2001, in_view=True) == ("check_again_private", None, "あ" * 2001)
     assert kinds("あ\n" * 1500, in_view=True) == ("check_again_private", None, "あ\n" * 1500)  # as the input counts
     assert kinds("あ" * 3001, in_view=True) == ("check_open_modal", "private", "")
-    private_blocks, _ = recheck_blocks("private", "下書き")
+    private_blocks, _ = check_again_blocks("private", "下書き")
     assert private_blocks[0].elements[0].action_id == "check_again_official"
 
 
