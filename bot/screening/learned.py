@@ -49,7 +49,7 @@ MIN_CHARS = 4
 MIN_LETTERS = 6  # letters (not digits or symbols) a sentence needs before the learned layer judges it
 NEIGHBOURS = 10  # labelled sentences that vote in the meaning head
 SHARPNESS = 0.02  # their votes weigh exp(cosine / SHARPNESS): the nearest count most
-MAX_EMBEDDED = 32  # sentences of one draft given to the meaning head (highest character scores first): ≈ 0.8 s
+MAX_EMBEDDED = 24  # sentences of one draft given to the meaning head (highest character scores first): ≈ 0.6 s
 TABLE = "screening_models"
 
 
