@@ -33,7 +33,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
-TRAIN_VERSION = "ask-rank-3"  # bump when features or training change: cached parameters are retrained
+TRAIN_VERSION = "ask-rank-4"  # bump when features or training change: cached parameters are retrained
 
 
 @dataclass
