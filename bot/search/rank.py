@@ -79,6 +79,15 @@ class Params:
     prior: list = field(default_factory=list)  # log(1 + examples labelled with the clause)
     probe_w: list = field(default_factory=list)  # the linear probe (D+1 × clauses+1): vector → clauses, 範囲外
 
+    def arr(self, name: str) -> np.ndarray:
+        """A list field as an array, converted once (fields are only ever replaced, never edited in place)."""
+        value = getattr(self, name)
+        memo = self.__dict__.setdefault("_arrays", {})
+        hit = memo.get(name)
+        if hit is None or hit[0] is not value:
+            hit = memo[name] = (value, np.asarray(value, dtype=np.float64))
+        return hit[1]
+
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
@@ -89,7 +98,7 @@ class Params:
     def prob(self, x: np.ndarray) -> np.ndarray:
         if not self.coef:  # no examples to learn from (another guideline): the lexical rule
             return ((x[:, 9] > 0) & (x[:, 8] >= 0.28) & (x[:, 7] >= np.log1p(2.0))).astype(float)
-        z = ((x - np.asarray(self.mean)) / np.asarray(self.std)) @ np.asarray(self.coef) + self.bias
+        z = ((x - self.arr("mean")) / self.arr("std")) @ self.arr("coef") + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -123,11 +132,15 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
     n, _ = sims.shape
     c = labels.shape[1]
     masked = np.where(allowed, sims, -1.0)
-    knn = np.full((n, c), -1.0, dtype=np.float32)
-    for j in range(c):
-        cols = np.flatnonzero(labels[:, j])
-        if len(cols):
-            knn[:, j] = masked[:, cols].max(axis=1)
+    if n * labels.size <= 4_000_000:  # a question or a few (serving): one pass over the pool
+        knn = np.where(labels[None, :, :], masked[:, :, None], -1.0).max(axis=1).astype(np.float32) if len(labels) \
+            else np.full((n, c), -1.0, dtype=np.float32)
+    else:
+        knn = np.full((n, c), -1.0, dtype=np.float32)
+        for j in range(c):
+            cols = np.flatnonzero(labels[:, j])
+            if len(cols):
+                knn[:, j] = masked[:, cols].max(axis=1)
 
     def top(mask, k):
         if not mask.any():
@@ -175,7 +188,7 @@ def probe_of(sig: Signals, p: Params) -> np.ndarray | None:
     if sig.probe.shape[1]:
         return sig.probe
     if p.probe_w:
-        w = np.asarray(p.probe_w)
+        w = p.arr("probe_w")
         return sig.qv.astype(np.float64) @ w[:-1] + w[-1]
     return None
 
@@ -220,8 +233,8 @@ def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: n
 
 def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray:
     if p.pair_coef:
-        x = pair_features(sig, parents, np.asarray(p.prior), probe_of(sig, p))
-        z = ((x - np.asarray(p.pair_mean)) / np.asarray(p.pair_std)) @ np.asarray(p.pair_coef) + p.pair_bias
+        x = pair_features(sig, parents, p.arr("prior"), probe_of(sig, p))
+        z = ((x - p.arr("pair_mean")) / p.arr("pair_std")) @ p.arr("pair_coef") + p.pair_bias
         return 1.0 / (1.0 + np.exp(-z))
     lex, dense, knn = comps if comps is not None else components(sig, p.td, p.tk)
     fused = p.wl * lex + p.wd * dense + p.wk * knn
