@@ -40,7 +40,7 @@ def metrics(decisions, sem, rows) -> dict:
         h1 += bool(ids) and bool(sem.labels[i, ids[0]])
         h3 += any(sem.labels[i, k] for k in ids[:3])
     return dict(n=n, top1=h1 / max(n, 1), top3=h3 / max(n, 1), answered=ans / max(n, 1), oos=oos,
-                refused=refused, avg_shown=shown / max(ans, 1), h1=h1, h3=h3, ans=ans)
+                refused=refused, avg_shown=shown / max(ans, 1), h1=h1, h3=h3, ans=ans, shown=shown)
 
 
 def fold(idx, sem, train_rows: np.ndarray, test_rows: np.ndarray):
@@ -73,10 +73,12 @@ def lobo(idx, sem, curve: bool) -> None:
         dec, p = fold(idx, sem, train, test)
         m = metrics(dec, sem, test)
         total.append(m)
-        print(f"  {name:<28} {fmt(m)}  [w={p.wl:.1f}/{p.wd:.1f}/{p.wk:.1f} t={p.threshold:.2f}]")
-    agg = {k: sum(m[k] for m in total) for k in ("n", "h1", "h3", "ans", "oos", "refused")}
+        print(f"  {name:<28} {fmt(m)}  [w={p.wl:.1f}/{p.wd:.1f}/{p.wk:.1f} t={p.threshold:.2f} bar={p.show_bar:.3f}]")
+    agg = {k: sum(m[k] for m in total) for k in ("n", "h1", "h3", "ans", "oos", "refused", "shown")}
     print(f"  {'ALL (pooled)':<28} top-1 {agg['h1'] / agg['n']:.3f}  top-3 {agg['h3'] / agg['n']:.3f}  "
-          f"answered {agg['ans'] / agg['n']:.3f}  範囲外 refused {agg['refused']}/{agg['oos']}")
+          f"answered {agg['ans'] / agg['n']:.3f}  範囲外 refused {agg['refused']}/{agg['oos']}  "
+          f"shown {agg['shown'] / max(agg['ans'], 1):.2f}  right one shown when answered {agg['h3'] / max(agg['ans'], 1):.3f}  "
+          f"batch shown max {max(m['avg_shown'] for m in total):.2f}")
     if not curve:
         return
     print("learning curve (examples used for training and as neighbours → held-out top-1, pooled over batches):")

@@ -33,11 +33,12 @@ def ask(question: str) -> Answer:
     if notice:
         return Answer(question=question or "", answered=False, notice=notice)
     idx = current_index()
-    decision = decide(q, idx)
+    sem = current(idx)
+    decision = decide(q, idx, sem)
     if not decision.answered:
         return Answer(question=question, answered=False, notice=NOT_COVERED, not_covered=True,
                       confidence=decision.confidence)
-    summaries = current(idx).summaries
+    summaries = sem.summaries
     clauses = [ScoredClause(idx.docs[i].clause, float(s), summaries.get(idx.docs[i].clause.id, ""))
                for i, s in decision.shown]
     return Answer(question=question, answered=True, clauses=clauses, confidence=decision.confidence,

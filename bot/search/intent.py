@@ -28,11 +28,22 @@ _QUESTION_SHAPE = re.compile(
     r"アウト|セーフ|あり|なし|教えて(?:ください|下さい)?|知りたい|どうすれば|どうしたら|どうする|べき|大丈夫|平気|"
     r"いけない|いけません|なりますか|の|か)[\s。．.!！…〜ー]*$|どうすれば|どうしたら|してもいい|しても大丈夫|いいですか|可能ですか"
 )
-# a post's look: headings, hashtags, links, announcements, signatures
-_POST_SIGNS = re.compile(
-    r"^【[^】]{1,20}】|#[^\s#]{1,30}|https?://|www\.|お知らせ|ご案内|開催(?:します|いたします)|お待ちして(?:い)?ます|"
-    r"ぜひ(?:お越し|ご参加|ご来場)|お問い?合わ?せ(?:先|は)|担当[:：\s]|詳しくは|申込|申し込み|ご来場|ご参加ください"
-)
+# a question that asks by its grammar without a question mark: 「どうすればいいのでしょう。」, a hedge left
+# open for the listener (「…聞いた話だったのですが。」)
+_IMPLIED_ASK = re.compile(r"(?:のでしょう|んでしょう|いいでしょう|のですが|んですが)[\s。．.!！…〜ー]*$")
+# a post's look: headings, hashtags, links, announcements, signatures (strong: the form of a post) ...
+_POST_FORM = (r"^【[^】]{1,20}】|#[^\s#]{1,30}|https?://|www\.|開催(?:します|いたします)|お待ちして(?:い)?ます|"
+              r"ぜひ(?:お越し|ご参加|ご来場)|お問い?合わ?せ(?:先|は)|担当[:：\s]|ご参加ください")
+_STRONG_SIGNS = re.compile(_POST_FORM)
+# ... and an announcement's words, which staff also use when they ask about one (weak)
+_POST_SIGNS = re.compile(_POST_FORM + r"|お知らせ|ご案内|詳しくは|申込|申し込み|ご来場")
+# the asker recounts being asked or approached (「…と頼まれました」): a scenario question, not a post
+_ASKED = re.compile(r"頼まれ|依頼され|聞かれ|尋ねられ|相談され|誘われ|求められ|お願いされ|打診され")
+_ADDRESSES_READERS = re.compile(r"ください|下さい|しましょう|お待ち|ご覧")
+# a terse query (「夏祭りの出店の申し込み締め切り」): one short line, no sentence ending, no figures,
+# nothing said to readers
+_NOT_TERSE = re.compile(r"[。．.!！?？、，,:：〜~♪☆★♡❤😊🎉✨\d]|ください|下さい")
+TERSE_MAX = 40
 _SENTENCE_END = re.compile(r"[。！!]\s*")
 
 
@@ -63,7 +74,13 @@ def classify(text: str) -> str:
     if _pii(t):
         return DRAFT
     lines = [line for line in t.splitlines() if line.strip()]
-    shaped = bool(_QUESTION_SHAPE.search(nfkc(lines[-1]).lower())) if lines else False
+    last = nfkc(lines[-1]).lower() if lines else ""
+    shaped = bool(_QUESTION_SHAPE.search(last) or _IMPLIED_ASK.search(last))
+    if not _STRONG_SIGNS.search(t):
+        if _ASKED.search(t) and not _ADDRESSES_READERS.search(t):
+            shaped = True  # a narrative of a request to the asker
+        elif len(lines) == 1 and len(t) <= TERSE_MAX and not _NOT_TERSE.search(t):
+            shaped = True  # a terse query
     signs = len(_POST_SIGNS.findall(t))
     sentences = len(_SENTENCE_END.findall(t))
     if not shaped and (signs >= 1 or (len(t) >= 120 and sentences >= 2) or len(lines) >= 4):

@@ -33,7 +33,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
-TRAIN_VERSION = "ask-rank-3"  # bump when features or training change: cached parameters are retrained
+TRAIN_VERSION = "ask-rank-4"  # bump when features or training change: cached parameters are retrained
 
 
 @dataclass
@@ -227,9 +227,9 @@ def train(idx, sem: Semantic, n_files: int) -> rank.Params:
     return rank.fit(sig, gold, in_scope, batches, sem.parents)
 
 
-def decide(q: str, idx) -> rank.Decision:
+def decide(q: str, idx, sem: Semantic | None = None) -> rank.Decision:
     """The ranking and the not-covered decision for one question (embedded once, never stored)."""
-    sem = current(idx)
+    sem = sem or current(idx)
     qv = semantics.embed([q], kind="query")
     sig = _signals(idx, sem, [q], qv, None, memo=False)  # a question is not kept
     return rank.decide_arrays(sig, sem.params, sem.parents, sem.oos, sem.labels)[0]

@@ -79,3 +79,26 @@ def test_ridge_probe_recovers_a_linear_map():
     y = x @ w + 0.5
     got = rank.ridge_probe(x, y, lam=1e-6)
     assert np.allclose(got[:-1], w, atol=1e-4) and np.allclose(got[-1], 0.5, atol=1e-4)
+
+
+def test_first_right_chance_discounts_clauses_below_a_likely_right_one():
+    chance = rank.first_right_chance(np.array([[0.9, 0.5, 0.5], [0.4, 0.4, 0.4]]))
+    assert np.allclose(chance, [[0.9, 0.05, 0.025], [0.4, 0.24, 0.144]])
+
+
+def test_shown_clauses_follow_the_bar_and_never_pad():
+    p = rank.Params(pair_coef=[1.0], show_bar=0.1)
+    assert [k for k, _ in rank.shown_clauses(np.array([0.1, 0.95, 0.6, 0.0]), p)] == [1]  # 0.05 × 0.6 < 0.1
+    assert [k for k, _ in rank.shown_clauses(np.array([0.4, 0.5, 0.45, 0.0]), p)] == [1, 2, 0]
+    assert [k for k, _ in rank.shown_clauses(np.array([10.2, 0.9, 10.1]), p, twin=True)] == [0, 2]
+
+
+def test_tune_bar_keeps_the_average_within_the_budget():
+    rng = np.random.default_rng(1)
+    vals = -np.sort(-rng.uniform(size=(400, 3)), axis=1)
+    hits = rng.uniform(size=(400, 3)) < vals
+    bar = rank.tune_bar(vals, hits)
+    shown = rank.first_right_chance(vals) >= bar
+    shown[:, 0] = True
+    assert shown.sum(axis=1).mean() <= rank.MAX_AVG_SHOWN
+    assert rank.tune_bar(vals, hits) == bar
