@@ -96,7 +96,7 @@ def candidates(ex, kb, m, weights=DENSE_GRID) -> dict[float, list[tuple[str, str
     for w in weights:
         out[w] = []
         for h, score in learned_candidates(doc, masked, kb, hits, m, floor=min(GRID), dense_weight=w,
-                                           embed=_embed_known):
+                                           embed=_embed_known, account=ex.account):
             cat = kb.categories[h.category]
             clause = pack.resolve(cat.private_clause if private else cat.clause)
             sev = cat.private_severity if private else cat.severity

@@ -92,10 +92,13 @@ def _learned_layer_ready(tmp_path_factory):
     """Train Check's learned layer once per test run (kept in memory by the examples' hash), as serve does
     at start, so that no test waits for it inside a Slack timeout."""
     from bot.screening import prepare
+    from tests import learned_cache
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BOT_DB", str(tmp_path_factory.mktemp("learned") / "bot.db"))
+        path = tmp_path_factory.mktemp("learned") / "bot.db"
+        mp.setenv("BOT_DB", str(path))
         try:
             prepare()
         finally:
             store.close_all()
+        learned_cache.SOURCE = path

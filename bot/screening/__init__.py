@@ -44,7 +44,7 @@ def check(text: str, account: str = "official", *, model=None, threshold: float 
     hits.extend(laws.hits(doc, kb.laws, masked))
     for det in detectors.DETECTORS:
         hits.extend(det(doc, kb))
-    hits.extend(learned_hits(doc, masked, kb, hits, threshold, model))
+    hits.extend(learned_hits(doc, masked, kb, hits, threshold, model, account))
     unavailable: list[str] = []
     findings = _resolve(doc, hits, kb, account, unavailable)
     if unavailable:
@@ -66,7 +66,8 @@ def unavailable_notice(labels: list[str]) -> str:
             f"{'、'.join(dict.fromkeys(labels))}。判断に迷うときは{pack.general_affairs}にご相談ください。")
 
 
-def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = None, model=None) -> list:
+def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = None, model=None,
+                 account: str | None = None) -> list:
     """The learned layer's hits: sentences the rules and detectors left alone, scored at or above the
     threshold (``threshold``: one value or one per category; default learned.toml's, chosen by LOBO)."""
     if threshold is None:
@@ -76,12 +77,12 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = No
     else:
         by_cat, default = {}, threshold
     floor = min([default, *by_cat.values()])
-    return [h for h, score in learned_candidates(doc, masked, kb, hits, model, floor=floor)
+    return [h for h, score in learned_candidates(doc, masked, kb, hits, model, floor=floor, account=account)
             if score >= by_cat.get(h.category, default)]
 
 
 def learned_candidates(doc, masked: str, kb, hits, model=None, *, floor: float = 0.0,
-                       dense_weight: float | None = None, embed=None) -> list:
+                       dense_weight: float | None = None, embed=None, account: str | None = None) -> list:
     """(Hit, score) for each sentence the rules and detectors left alone, whatever its score (a sentence
     whose score cannot reach ``floor`` is not embedded and gets a lower bound; bot.screening.learned).
 
@@ -95,9 +96,21 @@ def learned_candidates(doc, masked: str, kb, hits, model=None, *, floor: float =
     m = model or learned.model(knowledge_folder(), set(kb.categories), kb.examples_key)
     if m is None:
         return []
-    # a sentence the rules already judged is theirs; a detector's hit (a name, a number) leaves the rest of
-    # its sentence to the learned layer (a candidate's name does not make a campaign post a privacy matter)
-    taken = {doc.sentence_index(h.start) for h in hits if h.category not in learned.DETECTOR_ONLY}
+    # a sentence the rules or detectors already judged is theirs, but a name (learned.SHARES_SENTENCE)
+    # leaves it to the learned layer for a stronger finding: a candidate's name does not make a campaign
+    # post a privacy matter only
+    taken = {doc.sentence_index(h.start) for h in hits if h.category not in learned.SHARES_SENTENCE}
+    private = account == "private"
+
+    def rank(h) -> int:
+        cat = kb.categories[h.category]
+        return _RANK[h.severity or (cat.private_severity if private else cat.severity)]
+
+    detected: dict[int, int] = {}  # sentence -> strongest detector severity there
+    for h in hits:
+        if h.category in learned.SHARES_SENTENCE:
+            k = doc.sentence_index(h.start)
+            detected[k] = min(detected.get(k, 9), rank(h))
     spans = detectors.own_contact_spans(doc, kb)
     own = {doc.sentence_index(s) for s, _e in spans}
     # the learned layer reads the draft without the town's own contacts (a published number is no advert)
@@ -113,7 +126,7 @@ def learned_candidates(doc, masked: str, kb, hits, model=None, *, floor: float =
         if cat not in kb.categories:
             continue
         k = doc.sentence_index(s)
-        if k in taken:
+        if k in taken or (k in detected and rank(detectors.Hit(cat, s, e)) >= detected[k]):
             continue
         if k in own and kb.categories[cat].clause == "6(2)":
             continue

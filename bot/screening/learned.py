@@ -44,6 +44,9 @@ CLEAN = ""
 # Categories whose evidence is a detector (numbers, addresses, names, links): learned from, never reported
 # by the learned layer (the detectors know the town's own contacts; a classifier does not).
 DETECTOR_ONLY = frozenset({"security", "phone", "email", "address", "my_number", "person_name", "link_third_party", "link_unsuitable"})
+# Detector hits that leave the rest of their sentence to the learned layer for a stronger finding (a name in
+# a campaign post); the others (numbers, addresses, links) keep their sentence: their finding is the precise one.
+SHARES_SENTENCE = frozenset({"person_name"})
 THRESHOLD = 0.5  # replaced by the LOBO choice kept in knowledge (learned.toml) when present
 MIN_CHARS = 4
 MIN_LETTERS = 6  # letters (not digits or symbols) a sentence needs before the learned layer judges it

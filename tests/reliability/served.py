@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests import learned_cache
 from tests.fakeslack.api import BOT_TOKEN, SIGNING_SECRET, FakeSlackAPI
 from tests.fakeslack.drivers import Ack, HttpDriver
 
@@ -46,6 +47,7 @@ class Served:
         port = free_port()
         full = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                 "SLACK_API_URL": self.api.url, "BOT_CRASH_AT": crash_at, **self.extra, **env}
+        learned_cache.prime(full.get("BOT_DB"))
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
                                       "--port", str(port)], cwd=ROOT, env=full, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)

@@ -98,7 +98,8 @@ def test_checking_a_draft_stores_no_vector(bot_db):
 @pytest.mark.parametrize("value", ["1.0", "-0.1", "true", '"0.5"'])
 def test_dense_weight_must_be_a_number_from_0_to_below_1(knowledge_copy, value):
     path = knowledge_copy / "learned.toml"
-    path.write_text(path.read_text(encoding="utf-8") + f"\ndense_weight = {value}\n", encoding="utf-8")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("dense_weight")]
+    path.write_text("\n".join(lines + [f"dense_weight = {value}"]) + "\n", encoding="utf-8")
     with pytest.raises(RulesError, match=r"^screening/learned.toml \d+行目: dense_weight は 0 以上 1 より小さい数"):
         knowledge()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import learned_cache
 from tests.fakeslack import payloads as P
 from tests.fakeslack.api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack.drivers import HttpDriver, SocketDriver
@@ -78,6 +79,7 @@ class Server:
     """A `python -m bot serve` child process; stdout lines are collected on a thread."""
 
     def __init__(self, args, env):
+        learned_cache.prime(env.get("BOT_DB"))
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, text=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines: queue.Queue = queue.Queue()
