@@ -123,7 +123,7 @@ class FakeSlackAPI:
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0, where=None) -> list[Call]:
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0, where=None) -> list[Call]:
         """Block until at least ``count`` calls of ``method`` (matching ``where(call)``) were made; returns
         them. Raises AssertionError with the calls seen so far on timeout."""
         deadline = time.monotonic() + timeout
