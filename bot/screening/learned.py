@@ -247,6 +247,27 @@ def unit_vectors(texts: list[str]) -> np.ndarray:
     return semantics.embed(texts, kind="query", cache=True, progress=progress if len(texts) > 64 else None)
 
 
+class _Adam:
+    """Full-batch Adam over a few arrays, updated in place (both heads are fitted with it)."""
+
+    BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
+
+    def __init__(self, params: list[np.ndarray], lr: float):
+        self.params, self.lr, self.t = params, lr, 0
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+
+    def step(self, grads: list[np.ndarray]) -> None:
+        self.t += 1
+        corr = math.sqrt(1 - self.BETA2 ** self.t) / (1 - self.BETA1 ** self.t)
+        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+            m *= self.BETA1
+            m += (1 - self.BETA1) * g
+            v *= self.BETA2
+            v += (1 - self.BETA2) * g * g
+            p -= self.lr * corr * m / (np.sqrt(v) + self.EPS)
+
+
 def _fit_dense(x: np.ndarray, onehot: np.ndarray, sw: np.ndarray, epochs: int = 300, l2: float = 1e-3,
                lr: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
     """The meaning head: multinomial logistic regression on sentence vectors (full-batch Adam)."""
@@ -255,21 +276,12 @@ def _fit_dense(x: np.ndarray, onehot: np.ndarray, sw: np.ndarray, epochs: int = 
     x = x.astype(np.float32)
     w = np.zeros((d, c), dtype=np.float32)
     b = np.zeros(c, dtype=np.float32)
-    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    adam = _Adam([w, b], lr)
     swn = (sw / n).astype(np.float32)[:, None]
     target = onehot.astype(np.float32)
-    for t in range(1, epochs + 1):
+    for _ in range(epochs):
         g = (_softmax(x @ w + b) - target) * swn  # n × c
-        gw = x.T @ g + l2 * w
-        gb = g.sum(axis=0)
-        mw = beta1 * mw + (1 - beta1) * gw
-        vw = beta2 * vw + (1 - beta2) * gw * gw
-        mb = beta1 * mb + (1 - beta1) * gb
-        vb = beta2 * vb + (1 - beta2) * gb * gb
-        corr = math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-        w -= lr * corr * mw / (np.sqrt(vw) + eps)
-        b -= lr * corr * mb / (np.sqrt(vb) + eps)
+        adam.step([x.T @ g + l2 * w, g.sum(axis=0)])
     return w.astype(np.float64), b.astype(np.float64)
 
 
@@ -293,13 +305,12 @@ def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float 
     sw = sw / sw.mean()
     wt = np.zeros((c, f))  # class-major: each class's weights contiguous
     b = np.zeros(c)
-    mw, vw, mb, vb = np.zeros_like(wt), np.zeros_like(wt), np.zeros_like(b), np.zeros_like(b)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    adam = _Adam([wt, b], lr)
     data64 = x.data.astype(np.float64)
     idx = x.indices
     z = np.empty((c, n))
     gw = np.empty((c, f))
-    for t in range(1, epochs + 1):
+    for _ in range(epochs):
         for k in range(c):
             z[k] = np.bincount(rows, weights=data64 * wt[k][idx], minlength=n)
         z += b[:, None]
@@ -310,16 +321,7 @@ def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float 
         for k in range(c):
             gw[k] = np.bincount(idx, weights=data64 * g[k][rows], minlength=f)
         gw += l2 * wt
-        gb = g.sum(axis=1)
-        mw *= beta1
-        mw += (1 - beta1) * gw
-        vw *= beta2
-        vw += (1 - beta2) * gw * gw
-        mb = beta1 * mb + (1 - beta1) * gb
-        vb = beta2 * vb + (1 - beta2) * gb * gb
-        corr = math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-        wt -= lr * corr * mw / (np.sqrt(vw) + eps)
-        b -= lr * corr * mb / (np.sqrt(vb) + eps)
+        adam.step([gw, g.sum(axis=1)])
     w = np.ascontiguousarray(wt.T)
     m = Model(key, classes, vec, w, b)
     if dense:
