@@ -115,17 +115,22 @@ class SlackSettings:
 # --- reliability (delivery worker, Web API, ack path) ------------------------------------------------
 
 
-def _seconds(name: str, default: float, low: float = 0.0, high: float = 86400.0) -> float:
+def _number(name: str, default: float, low: float, high: float, how: str, what: str) -> float:
+    """A number setting within [low, high]; ``how``/``what`` word the errors (e.g. 秒数を…, 数)."""
     val = os.environ.get(name, "").strip()
     if not val:
         return default
     try:
         num = float(val)
     except ValueError:
-        raise ConfigError(f"環境変数 {name} の値（{val}）が正しくありません。秒数を数字で指定してください。") from None
+        raise ConfigError(f"環境変数 {name} の値（{val}）が正しくありません。{how}") from None
     if not low <= num <= high:
-        raise ConfigError(f"環境変数 {name} の値（{val}）が範囲外です。{low:g}〜{high:g} の数を指定してください。")
+        raise ConfigError(f"環境変数 {name} の値（{val}）が範囲外です。{low:g}〜{high:g} の{what}を指定してください。")
     return num
+
+
+def _seconds(name: str, default: float, low: float = 0.0, high: float = 86400.0) -> float:
+    return _number(name, default, low, high, "秒数を数字で指定してください。", "数")
 
 
 @dataclass(frozen=True)
@@ -207,16 +212,7 @@ def _office_hours(val: str) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def _hours(name: str, default: float) -> float:
-    val = os.environ.get(name, "").strip()
-    if not val:
-        return default
-    try:
-        num = float(val)
-    except ValueError:
-        raise ConfigError(f"環境変数 {name} の値（{val}）が正しくありません。時間数を数字で指定してください（例: 4）。") from None
-    if not 0.01 <= num <= 1000:
-        raise ConfigError(f"環境変数 {name} の値（{val}）が範囲外です。0.01〜1000 の時間数を指定してください。")
-    return num
+    return _number(name, default, 0.01, 1000, "時間数を数字で指定してください（例: 4）。", "時間数")
 
 
 def reminders() -> ReminderSettings:
