@@ -13,6 +13,7 @@ one; the held-out batch's questions use only the other batches as neighbours.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.chargrams import GramIndex
 from bot.search import rank, semantic
 from bot.search.index import current_index
 
@@ -44,6 +46,8 @@ def metrics(decisions, sem, rows) -> dict:
 
 
 def fold(idx, sem, train_rows: np.ndarray, test_rows: np.ndarray):
+    # the character-gram vocabulary and IDF from the training rows only, as a new question would meet them
+    sem = dataclasses.replace(sem, grams=GramIndex([e.text for e in sem.examples], fit_rows=train_rows))
     batches = semantic.batch_ids(sem.examples)
     nall = len(sem.examples)
     pool = np.zeros(nall, dtype=bool)

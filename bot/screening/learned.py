@@ -1,7 +1,7 @@
 """The learned layer of Check: a sentence scorer trained from the labelled examples in knowledge.
 
 Two heads, each a multinomial logistic regression (plain numpy) over the categories plus "clean":
-- characters: 1–3-grams of the normalized sentence, TF-IDF weighted (sublinear tf, L2 norm), sparse;
+- characters: 1–3-grams of the normalized sentence, TF-IDF weighted (bot.chargrams), sparse;
 - meaning: the sentence's vector from the semantic layer (bot.semantics, multilingual-e5-small): half a
   linear model on the standardized vector, half a vote of the nearest labelled sentences.
 A sentence's class probabilities are ``weight × characters + (1 − weight) × meaning`` (``dense_weight`` in
@@ -34,6 +34,7 @@ import numpy as np
 import sqlite_utils
 
 from bot import store
+from bot.chargrams import Vectorizer, matmul
 from bot.screening import examples as exmod
 from bot.screening.normalize import DraftText
 
@@ -61,70 +62,6 @@ def _models(database: sqlite_utils.Database) -> None:
     database[TABLE].create({"key": str, "blob": bytes}, pk="key", if_not_exists=True)
 
 
-# ---------------------------------------------------------------- features
-
-def grams(s: str) -> list[str]:
-    s = " ".join(s.split())
-    out = list(s)
-    out += [s[i:i + 2] for i in range(len(s) - 1)]
-    out += [s[i:i + 3] for i in range(len(s) - 2)]
-    return out
-
-
-@dataclass
-class Csr:
-    indptr: np.ndarray
-    indices: np.ndarray
-    data: np.ndarray
-    n: int
-
-
-class Vectorizer:
-    def __init__(self, vocab: dict[str, int], idf: np.ndarray):
-        self.vocab = vocab
-        self.idf = idf
-
-    @classmethod
-    def fit(cls, texts: list[str], min_df: int = 2) -> Vectorizer:
-        df: dict[str, int] = {}
-        for t in texts:
-            for g in set(grams(t)):
-                df[g] = df.get(g, 0) + 1
-        kept = sorted(g for g, c in df.items() if c >= min_df)
-        vocab = {g: i for i, g in enumerate(kept)}
-        n = len(texts)
-        idf = np.array([math.log((1 + n) / (1 + df[g])) + 1 for g in kept], dtype=np.float32)
-        return cls(vocab, idf)
-
-    def transform(self, texts: list[str]) -> Csr:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        vocab = self.vocab
-        for t in texts:
-            counts: dict[int, int] = {}
-            for g in grams(t):
-                j = vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-            w = (1 + np.log(tf)) * self.idf[idx] if len(idx) else tf
-            norm = float(np.sqrt((w * w).sum())) or 1.0
-            indices.extend(idx.tolist())
-            data.extend((w / norm).tolist())
-            indptr.append(len(indices))
-        return Csr(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
-                   np.asarray(data, dtype=np.float32), len(texts))
-
-
-def _matmul(x: Csr, w: np.ndarray) -> np.ndarray:
-    """x @ w for a CSR x (n × F) and a dense w (F × C)."""
-    contrib = x.data[:, None].astype(np.float64) * w[x.indices]
-    cs = np.vstack([np.zeros((1, w.shape[1])), np.cumsum(contrib, axis=0)])
-    return cs[x.indptr[1:]] - cs[x.indptr[:-1]]
-
-
 # ---------------------------------------------------------------- the model
 
 @dataclass
@@ -145,7 +82,7 @@ class Model:
     def proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.classes)))
-        z = _matmul(self.vectorizer.transform(texts), self.w) + self.b
+        z = matmul(self.vectorizer.transform(texts), self.w) + self.b
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)

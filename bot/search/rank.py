@@ -5,6 +5,8 @@ Three signals per clause, each normalised per question, mixed with weights:
 - dense: cosine of the question to the clause (title + heading + text) and to its summary, as
   exp((cos - best) / td): 1 for the nearest clause, falling off with the distance behind it;
 - examples: for each clause, the similarity of its most similar labelled example (kNN), as exp(.. / tk);
+- surface neighbours: the same kNN signals over characters 1–3-grams (bot.chargrams.GramIndex), for the
+  phrasings a sentence vector blurs (slang, typos, 「裏垢」 vs 「鍵垢」);
 - probe: a linear map from the question's vector to the clauses and 範囲外 (ridge least squares over the
   labelled examples' vectors), which generalises from all of a clause's examples at once where the kNN
   signals look at the few nearest.
@@ -32,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 VOTE_K, VOTE_T = 10, 0.02
+CHAR_VOTE_T = 0.05  # character cosines spread wider than the sentence vectors' (0–0.7 vs 0.8–1)
 EXACT = 0.985  # a (near-)identical labelled example decides: its label is the answer
 MAX_SHOWN = 3
 KNN_MODE = "mix"  # nearest examples: best similarity per clause mixed with the vote of the 10 nearest (LOBO best)
@@ -39,7 +42,7 @@ RERANK = True  # the learned reranker over the fused signals (LOBO: 0.785 top-1 
 PROBE = True  # the linear probe's outputs as reranker and not-covered features (LOBO 26 batches: top-1 0.775 → 0.807)
 LOW_CONFIDENCE = 0.75  # answered below this probability: offer 総務課 as well
 FEATURES = ("fused_top", "fused_margin", "sim_in", "sim_out", "sim_diff", "sim_diff3", "dense_top",
-            "lex_top", "coverage", "specific", "knn_top")
+            "lex_top", "coverage", "specific", "knn_top", "csim_in", "csim_diff")
 
 
 def under(pred: str, expected: str) -> bool:
@@ -120,13 +123,18 @@ class Signals:
     nearest_sim: np.ndarray  # the most similar example
     nearest: np.ndarray  # its index in the pool (-1 when the pool is empty)
     qv: np.ndarray  # the questions' vectors (n × D), read by the probe
+    cknn: np.ndarray  # the same as knn, vote, sim_in and sim_out over character n-grams (surface neighbours)
+    cvote: np.ndarray
+    csim_in: np.ndarray
+    csim_out: np.ndarray
     probe: np.ndarray  # while training: cross-fitted probe outputs (n × clauses+1); else n × 0 (from Params)
 
     def rows(self, sel) -> Signals:
         return Signals(**{k: v[sel] for k, v in self.__dict__.items()})
 
 
-def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allowed: np.ndarray) -> dict:
+def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allowed: np.ndarray,
+                    vote_t: float = VOTE_T) -> dict:
     """kNN signals for n questions given their similarities to the pool (n × N), the pool's label matrix
     (N × C), its 範囲外 mask (N) and which pool examples each question may use (n × N bool)."""
     n, _ = sims.shape
@@ -155,7 +163,7 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
         k = min(VOTE_K, masked.shape[1])
         near = np.argpartition(-masked, k - 1, axis=1)[:, :k]
         s = np.take_along_axis(masked, near, axis=1)
-        w = np.exp((s - s.max(axis=1, keepdims=True)) / VOTE_T) * (s > -1)
+        w = np.exp((s - s.max(axis=1, keepdims=True)) / vote_t) * (s > -1)
         vote = np.einsum("nk,nkc->nc", w, labels[near].astype(np.float32)) / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
     sim_in, sim_in3 = top(~oos, 3)
     sim_out, sim_out3 = top(oos, 3)
@@ -167,6 +175,12 @@ def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allow
         nearest, nearest_sim = np.full(n, -1), np.full(n, -1.0)
     return dict(knn=knn, vote=vote, sim_in=sim_in, sim_out=sim_out, sim_in3=sim_in3, sim_out3=sim_out3,
                 nearest_sim=nearest_sim, nearest=nearest)
+
+
+def char_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allowed: np.ndarray) -> dict:
+    """The surface-neighbour fields of Signals from character-gram cosines to the pool (n × N)."""
+    k = example_signals(sims, labels, oos, allowed, vote_t=CHAR_VOTE_T)
+    return dict(cknn=k["knn"], cvote=k["vote"], csim_in=k["sim_in"], csim_out=k["sim_out"])
 
 
 def ridge_probe(x: np.ndarray, y: np.ndarray, lam: float | None = None) -> np.ndarray:
@@ -221,10 +235,14 @@ def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: n
     valid = sig.knn > -1
     kgap = np.where(valid, sig.knn - sig.knn.max(axis=1, keepdims=True), -0.3)
     vote = sig.vote / np.maximum(sig.vote.max(axis=1, keepdims=True), 1e-9)
+    cvalid = sig.cknn > -1
+    cgap = np.where(cvalid, sig.cknn - sig.cknn.max(axis=1, keepdims=True), -0.5)
+    cvote = sig.cvote / np.maximum(sig.cvote.max(axis=1, keepdims=True), 1e-9)
     n, c = lex.shape
     feats = [lex, np.log1p(sig.lex), _soft(dense, 0.02), _soft(dense, 0.05), dense - dense.max(axis=1, keepdims=True),
              _soft(sig.knn, 0.02, valid), _soft(sig.knn, 0.05, valid), kgap, vote, sig.vote,
-             np.broadcast_to(parents.astype(float), (n, c)), np.broadcast_to(prior, (n, c))]
+             np.broadcast_to(parents.astype(float), (n, c)), np.broadcast_to(prior, (n, c)),
+             _soft(sig.cknn, 0.05, cvalid), cgap, cvote]
     if probe is not None:
         pc = probe[:, :c]
         feats += [pc, pc - pc.max(axis=1, keepdims=True), _soft(pc, 0.1)]
@@ -247,7 +265,7 @@ def features(sig: Signals, fused: np.ndarray, probe: np.ndarray | None = None) -
     cols = [
         top2[:, 0], top2[:, 0] - top2[:, 1], sig.sim_in, sig.sim_out, sig.sim_in - sig.sim_out,
         sig.sim_in3 - sig.sim_out3, dense.max(axis=1), np.log1p(sig.lex.max(axis=1)), sig.coverage,
-        sig.specific.astype(float), sig.knn.max(axis=1),
+        sig.specific.astype(float), sig.knn.max(axis=1), sig.csim_in, sig.csim_in - sig.csim_out,
     ]
     if probe is not None:  # the probe's 範囲外 output and its best clause output
         cols += [probe[:, -1], probe[:, :-1].max(axis=1)]

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import config, semantics, store
+from bot.chargrams import GramIndex
 from bot.errors import UserError
 from bot.search import rank
 from bot.search.examples import (
@@ -33,7 +34,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
-TRAIN_VERSION = "ask-rank-4"  # bump when features or training change: cached parameters are retrained
+TRAIN_VERSION = "ask-rank-5"  # bump when features or training change: cached parameters are retrained
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Semantic:
     ex_vecs: np.ndarray
     labels: np.ndarray  # examples × clauses
     oos: np.ndarray
+    grams: GramIndex  # the examples by character n-grams (surface neighbours)
     params: rank.Params
     key: tuple = ()
 
@@ -131,7 +133,7 @@ def _build(idx, kdir: Path, own: bool, key: tuple) -> Semantic:
     oos = np.array([not e.in_scope for e in pool], dtype=bool)
     parents = np.array([cid in idx.parents for cid in ids], dtype=bool)
     sem = Semantic(ids, parents, clause_vecs, summary_vecs, summaries, pool, ex_vecs, labels, oos,
-                   rank.Params(), key)
+                   GramIndex([e.text for e in pool]), rank.Params(), key)
     sem.params = _params(idx, sem, len(examples))
     return sem
 
@@ -199,6 +201,7 @@ def _signals(idx, sem: Semantic, texts: list[str], qv: np.ndarray, allowed: np.n
     if allowed is None:
         allowed = np.ones(sims.shape, dtype=bool)
     knn = rank.example_signals(sims, sem.labels, sem.oos, allowed)
+    knn.update(rank.char_signals(sem.grams.sims(texts), sem.labels, sem.oos, allowed))
     return rank.Signals(
         lex=np.array([x[0] for x in lex], dtype=np.float32).reshape(len(texts), len(sem.ids)),
         coverage=np.array([x[1] for x in lex], dtype=np.float32),

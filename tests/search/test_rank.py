@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.chargrams import GramIndex
 from bot.search import rank
 
 DIM, CLAUSES, PER_BATCH, BATCHES = 16, 4, 12, 6
@@ -32,9 +33,12 @@ def _pack(seed: int = 0):
     return centres, vecs, gold, labels == CLAUSES, batches, clause_vecs
 
 
-def _signals(qv, pool, gold, oos, allowed, clause_vecs) -> rank.Signals:
+def _signals(qv, pool, gold, oos, allowed, clause_vecs, chars=None) -> rank.Signals:
+    """Signals as semantic._signals builds them; ``chars``: character-gram cosines to the pool (none: all 0)."""
     n = len(qv)
     knn = rank.example_signals(qv @ pool.T, gold, oos, allowed)
+    chars = np.zeros((n, len(pool)), dtype=np.float32) if chars is None else chars
+    knn.update(rank.char_signals(chars, gold, oos, allowed))
     return rank.Signals(
         lex=np.zeros((n, CLAUSES), dtype=np.float32), coverage=np.ones(n, dtype=np.float32),
         specific=np.ones(n, dtype=bool), dense_clause=qv @ clause_vecs.T, dense_summary=qv @ clause_vecs.T,
@@ -102,3 +106,34 @@ def test_tune_bar_keeps_the_average_within_the_budget():
     shown[:, 0] = True
     assert shown.sum(axis=1).mean() <= rank.MAX_AVG_SHOWN
     assert rank.tune_bar(vals, hits) == bar
+
+
+def test_surface_neighbours_answer_where_the_meaning_vectors_say_nothing():
+    # Each clause's examples share a word (slang the sentence vectors do not know); their vectors are noise.
+    rng = np.random.default_rng(3)
+    words = ["うらあか", "カギ垢", "ﾊﾞｽﾞ", "ステマ", None]  # None: 範囲外, written with ordinary words
+    filler = list("今日明日役場町内写真投稿確認担当住民会議予定")
+    texts, labels, batches = [], [], []
+    for b in range(BATCHES):
+        for i in range(PER_BATCH):
+            k = i % (CLAUSES + 1)
+            noise = "".join(rng.choice(filler, 6))
+            texts.append(f"{noise}{words[k]}って大丈夫？" if words[k] else f"{noise}の件について")
+            labels.append(k)
+            batches.append(b)
+    labels, batches = np.array(labels), np.array(batches)
+    gold = np.zeros((len(labels), CLAUSES), dtype=bool)
+    gold[labels < CLAUSES, labels[labels < CLAUSES]] = True
+    oos = labels == CLAUSES
+    vecs = _unit(rng.normal(size=(len(texts), DIM))).astype(np.float32)
+    clause_vecs = _unit(rng.normal(size=(CLAUSES, DIM))).astype(np.float32)
+    index = GramIndex(texts)
+    allowed = batches[:, None] != batches[None, :]
+    sig = _signals(vecs, vecs, gold, oos, allowed, clause_vecs, chars=index.sims(texts))
+    p = rank.fit(sig, gold, ~oos, batches, np.zeros(CLAUSES, dtype=bool))
+    questions = ["ウラアカで愚痴るのはまずい？", "かぎ垢なら平気ですか", "バズったらどうする", "ｽﾃﾏってなんですか"]
+    qv = _unit(rng.normal(size=(len(questions), DIM))).astype(np.float32)
+    qsig = _signals(qv, vecs, gold, oos, np.ones((len(questions), len(texts)), dtype=bool), clause_vecs,
+                    chars=index.sims(questions))
+    decisions = rank.decide_arrays(qsig, p, np.zeros(CLAUSES, dtype=bool), oos, gold)
+    assert [d.shown[0][0] if d.answered else None for d in decisions] == list(range(CLAUSES))
