@@ -7,6 +7,7 @@ of texts (Ask's labelled questions) and gives the cosine of new texts to each of
 
 from __future__ import annotations
 
+import io
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -103,6 +104,22 @@ class GramIndex:
         self._docs = rows[order]
         self._weights = x.data[order]
         self._starts = np.searchsorted(x.indices[order], np.arange(len(self.vectorizer.vocab) + 1))
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        vocab = "\n".join(sorted(self.vectorizer.vocab, key=self.vectorizer.vocab.get))
+        np.savez(buf, vocab=np.array([vocab]), idf=self.vectorizer.idf, docs=self._docs, weights=self._weights,
+                 starts=self._starts, n=np.array([self.n]))
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> GramIndex:
+        z = np.load(io.BytesIO(blob), allow_pickle=False)
+        words = str(z["vocab"][0]).split("\n") if str(z["vocab"][0]) else []
+        out = cls.__new__(cls)
+        out.vectorizer = Vectorizer({g: i for i, g in enumerate(words)}, z["idf"])
+        out._docs, out._weights, out._starts, out.n = z["docs"], z["weights"], z["starts"], int(z["n"][0])
+        return out
 
     def sims(self, texts: list[str]) -> np.ndarray:
         """(len(texts) × n) cosine similarities, float32."""

@@ -29,3 +29,12 @@ def test_grams_seen_only_outside_the_fitted_rows_count_for_nothing():
     train_only = GramIndex(texts, fit_rows=[2, 3])
     assert full.sims(["ステマ投稿"])[0, :2].min() > 0.5
     assert not train_only.sims(["ステマ投稿"])[0, :2].any()
+
+
+def test_an_index_read_back_from_its_bytes_gives_the_same_cosines():
+    texts = ["裏垢で愚痴を書いた", "鍵垢なら大丈夫？", "裏垢で愚痴を言うのは", "鍵垢でも見られる"]
+    index = GramIndex(texts)
+    again = GramIndex.from_bytes(index.to_bytes())
+    queries = ["ウラ垢で愚痴", "かぎ垢", ""]
+    assert np.array_equal(index.sims(queries), again.sims(queries))
+    assert again.sims(["鍵垢"])[0].argmax() in (1, 3)

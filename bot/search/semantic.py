@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,9 +135,37 @@ def _build(idx, kdir: Path, own: bool, key: tuple) -> Semantic:
     oos = np.array([not e.in_scope for e in pool], dtype=bool)
     parents = np.array([cid in idx.parents for cid in ids], dtype=bool)
     sem = Semantic(ids, parents, clause_vecs, summary_vecs, summaries, pool, ex_vecs, labels, oos,
-                   GramIndex([e.text for e in pool]), rank.Params(), key)
+                   _grams([e.text for e in pool]), rank.Params(), key)
     sem.params = _params(idx, sem, len(examples))
     return sem
+
+
+GRAMS_TABLE = "ask_grams"
+
+
+@store.migration
+def _grams_table(database) -> None:
+    database[GRAMS_TABLE].create({"key": str, "blob": bytes}, pk="key", if_not_exists=True)
+
+
+def _grams(texts: list[str]) -> GramIndex:
+    """The examples' character-gram index, from the database when these texts were indexed before (building it
+    takes ~1 s of a cold start). Knowledge only: the examples are files and 総務課's labels, never questions."""
+    key = hashlib.sha256("\0".join(texts).encode()).hexdigest()
+    try:
+        row = store.db().execute(f"SELECT blob FROM {GRAMS_TABLE} WHERE key = ?", [key]).fetchone()
+        if row:
+            return GramIndex.from_bytes(row[0])
+    except (ValueError, KeyError, OSError, sqlite3.Error, zipfile.BadZipFile):  # a broken row is rebuilt
+        log.warning("ask: cached character index unreadable, building it again")
+    index = GramIndex(texts)
+    try:
+        with store.transaction() as database:
+            database[GRAMS_TABLE].delete_where()
+            database[GRAMS_TABLE].insert({"key": key, "blob": index.to_bytes()}, pk="key")
+    except sqlite3.Error as err:  # read-only database: keep it in memory only
+        log.warning("ask: character index not saved (%s)", type(err).__name__)
+    return index
 
 
 def _example_vectors(texts: list[str]) -> np.ndarray:
