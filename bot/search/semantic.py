@@ -148,23 +148,35 @@ def _grams_table(database) -> None:
     database[GRAMS_TABLE].create({"key": str, "blob": bytes}, pk="key", if_not_exists=True)
 
 
+_grams_memo: dict[str, GramIndex] = {}
+
+
 def _grams(texts: list[str]) -> GramIndex:
-    """The examples' character-gram index, from the database when these texts were indexed before (building it
-    takes ~1 s of a cold start). Knowledge only: the examples are files and 総務課's labels, never questions."""
+    """The examples' character-gram index: from memory, the database when these texts were indexed before
+    (building it takes ~1 s of a cold start), or built now. A busy database is not waited for (0.2 s at most).
+    Knowledge only: the examples are files and 総務課's labels, never questions."""
     key = hashlib.sha256("\0".join(texts).encode()).hexdigest()
+    hit = _grams_memo.get(key)
+    if hit is not None:
+        return hit
+    index = None
     try:
-        row = store.db().execute(f"SELECT blob FROM {GRAMS_TABLE} WHERE key = ?", [key]).fetchone()
+        with store.busy_timeout(0.2) as database:
+            row = database.execute(f"SELECT blob FROM {GRAMS_TABLE} WHERE key = ?", [key]).fetchone()
         if row:
-            return GramIndex.from_bytes(row[0])
-    except (ValueError, KeyError, OSError, sqlite3.Error, zipfile.BadZipFile):  # a broken row is rebuilt
-        log.warning("ask: cached character index unreadable, building it again")
-    index = GramIndex(texts)
-    try:
-        with store.transaction() as database:
-            database[GRAMS_TABLE].delete_where()
-            database[GRAMS_TABLE].insert({"key": key, "blob": index.to_bytes()}, pk="key")
-    except sqlite3.Error as err:  # read-only database: keep it in memory only
-        log.warning("ask: character index not saved (%s)", type(err).__name__)
+            index = GramIndex.from_bytes(row[0])
+    except (ValueError, KeyError, OSError, sqlite3.Error, zipfile.BadZipFile):  # busy or broken: build it
+        index = None
+    if index is None:
+        index = GramIndex(texts)
+        try:
+            with store.transaction(busy_s=0.2) as database:
+                database[GRAMS_TABLE].delete_where()
+                database[GRAMS_TABLE].insert({"key": key, "blob": index.to_bytes()}, pk="key")
+        except sqlite3.Error as err:  # busy or read-only database: keep it in memory only
+            log.warning("ask: character index not saved (%s)", type(err).__name__)
+    _grams_memo.clear()
+    _grams_memo[key] = index
     return index
 
 
