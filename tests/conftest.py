@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -50,29 +48,6 @@ def _save_vectors(known: set[str]) -> None:
                          [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in new.items()])
 
 
-@pytest.fixture(scope="session", autouse=True)
-def ask_index_warm():
-    """Build Ask's index once per session (vectors of knowledge texts, trained parameters): every test's
-    fresh database then finds them in the process's memory."""
-    known = _load_vectors()
-    old = os.environ.get("BOT_DB")
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["BOT_DB"] = str(Path(tmp) / "warm.db")
-        store.close_all()
-        from bot.search.index import current_index
-        from bot.search.semantic import current
-
-        current(current_index())
-        store.close_all()
-        if old is None:
-            os.environ.pop("BOT_DB", None)
-        else:
-            os.environ["BOT_DB"] = old
-        _save_vectors(known)
-        yield
-    _save_vectors(known | set())
-
-
 @pytest.fixture(autouse=True)
 def bot_db(tmp_path, monkeypatch):
     """A fresh BOT_DB per test; the path is returned for tests that look inside."""
@@ -88,17 +63,28 @@ def bot_db(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _learned_layer_ready(tmp_path_factory):
-    """Train Check's learned layer once per test run (kept in memory by the examples' hash), as serve does
-    at start, so that no test waits for it inside a Slack timeout."""
+def trained_knowledge(tmp_path_factory):
+    """Build Ask's index (vectors of knowledge texts, trained parameters, character index) and train Check's
+    learned layer once per run, in one session database, as serve does at start: every test's fresh
+    database then finds them in the process's memory, and `python -m bot` children get a copy of that
+    database's trained rows (tests/learned_cache.py), so that no test waits for training inside a Slack
+    timeout."""
     from bot.screening import prepare
+    from bot.search.index import current_index
+    from bot.search.semantic import current
     from tests import learned_cache
 
+    known = _load_vectors()
     with pytest.MonkeyPatch.context() as mp:
-        path = tmp_path_factory.mktemp("learned") / "bot.db"
+        path = tmp_path_factory.mktemp("trained") / "bot.db"
         mp.setenv("BOT_DB", str(path))
+        store.close_all()
         try:
+            current(current_index())
             prepare()
         finally:
             store.close_all()
         learned_cache.SOURCE = path
+    _save_vectors(known)
+    yield
+    _save_vectors(known)

@@ -25,7 +25,11 @@ def rules(doc: DraftText, kb: Knowledge, text: str) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- phone numbers
 
-_PHONE_CANDIDATE = re.compile(r"\(?\d[\d\-() ]{7,16}\d")
+# separators staff type between the groups: hyphens/dashes (normalized to "-"), spaces, brackets, and the
+# middle dot or full stop (090・1234・5678, 090.1234.5678), which the phone library does not read: those
+# are handed to it as "-" (same length, so offsets stay put)
+_PHONE_CANDIDATE = re.compile(r"\(?\d[\d\-() .・]{7,16}\d")
+_AS_HYPHEN = str.maketrans({"・": "-", ".": "-"})
 _MOBILE = ("070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570")
 
@@ -34,7 +38,7 @@ def phones(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["phone"]
     for cand in _PHONE_CANDIDATE.finditer(doc.norm):
         lo = max(0, cand.start() - 2)
-        chunk = doc.norm[lo : cand.end() + 1]
+        chunk = doc.norm[lo : cand.end() + 1].translate(_AS_HYPHEN)
         for m in phonenumbers.PhoneNumberMatcher(chunk, "JP", leniency=phonenumbers.Leniency.VALID):
             start, end = lo + m.start, lo + m.end
             national = "0" + str(m.number.national_number)

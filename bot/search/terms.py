@@ -105,6 +105,10 @@ def load_clause_terms(
 class Analyzer:
     def __init__(self, synonyms: Synonyms):
         self.synonyms = synonyms
+        # multi-word variants by their first form: a text is scanned once, not once per variant
+        self._multi_at: dict[str, list[int]] = {}
+        for j, (seq, _key) in enumerate(synonyms.multi):
+            self._multi_at.setdefault(seq[0], []).append(j)
 
     def _terms(self, tok, n: str) -> list[str]:
         keys = self.synonyms.single.get(n) or self.synonyms.single.get(_norm(tok.surface))
@@ -136,10 +140,10 @@ class Analyzer:
                         terms += [x for x in self._terms(p, _norm(p.normalized)) if x not in terms]
             if terms:
                 out.append((terms, t.pos[0] == "名詞", compound))
-        for seq, key in self.synonyms.multi:
-            k = len(seq)
-            if any(tuple(norms[i : i + k]) == seq for i in range(len(norms) - k + 1)):
-                out.append(([key], True, False))
+        multi = self.synonyms.multi
+        found = {j for i, n in enumerate(norms) for j in self._multi_at.get(n, ())
+                 if tuple(norms[i : i + len(multi[j][0])]) == multi[j][0]}
+        out.extend(([multi[j][1]], True, False) for j in sorted(found))  # in the variants' order, as before
         return out
 
     def terms(self, text: str) -> list[str]:

@@ -20,6 +20,10 @@ def _phones(text, account="official"):
         ("携帯は09012345678です。", "09012345678"),
         ("私の番号は050‐1234‐5678です。", "050‐1234‐5678"),  # IP phone, U+2010 hyphen
         ("自宅は011−231−4111です。", "011−231−4111"),  # U+2212 minus
+        ("携帯は090・1234・5678です。", "090・1234・5678"),  # middle dot
+        ("携帯は０９０･１２３４･５６７８です。", "０９０･１２３４･５６７８"),  # half-width middle dot, full-width digits
+        ("携帯は090.1234.5678です。", "090.1234.5678"),  # full stops
+        ("携帯は０９０（１２３４）５６７８です。", "０９０（１２３４）５６７８"),  # full-width brackets
     ],
 )
 def test_phone_numbers_in_any_width_and_separator_are_found(draft, number):
@@ -38,6 +42,8 @@ def test_toll_free_and_navi_dial_are_business_numbers(draft):
 def test_organisation_numbers_are_only_a_note_and_the_towns_own_number_is_silent():
     assert _phones("問合せ：浦臼町役場 総務課（電話 0125-68-2111）") == []
     assert _phones("代表 ０１２５－６８－２１１１") == []
+    assert _phones("役場代表 0125・68・2111（平日 8:30〜17:15）") == []
+    assert _phones("代表電話 0125.68.2111 まで") == []
     org = _phones("浦臼町社会福祉協議会（電話 0125-68-2200）")
     assert [f.severity for f in org] == ["info"]
     assert [f.severity for f in _phones("連絡は 0125-68-9999 まで")] == ["warn"]
@@ -53,6 +59,9 @@ def test_organisation_numbers_are_only_a_note_and_the_towns_own_number_is_silent
         "受付番号 1234-5678-9012 の方",
         "第12回、午後3時30分から",
         "法人番号 1234567890123",
+        "サーバーは 192.168.10.200 です",
+        "バージョン 10.2.3.4567 に更新",
+        "3.5・4.0・5.5 kmの3コース",
     ],
 )
 def test_dates_prices_counts_and_receipt_numbers_are_not_pii(draft):

@@ -8,19 +8,22 @@ from pathlib import Path
 import pytest
 
 from bot.search import ask
+from tests import learned_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE_TEXT = (ROOT / "knowledge" / "guideline.txt").read_text(encoding="utf-8")
 
 
 def run_bot(*args, input=None, env=None):
+    full = {**os.environ, **(env or {})}
+    learned_cache.prime(full.get("BOT_DB"))
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=input,
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env=full,
         timeout=60,
     )
 
@@ -147,15 +150,12 @@ def test_index_is_rebuilt_after_a_knowledge_edit(tmp_path, monkeypatch):
     question = "ドローンで空撮した動画を載せてもいい？"
     pos = [d.clause.id for d in current_index().docs].index("5(2)")
     before = float(lexical(question, current_index())[0][pos])
+    top = ask("勤務中にインスタ見てもいい？").clauses[0].clause.id
     # 総務課 adds a colloquial word for 5(2) to the data file: no code, no command
     with open(kdir / "clause_terms.tsv", "a", encoding="utf-8") as f:
         f.write("5(2)\tドローン、空撮\n")
     assert float(lexical(question, current_index())[0][pos]) > before
-    # and rewrites a clause's plain summary: the next answer shows it
-    answer = ask("勤務中にインスタ見てもいい？")
-    top = answer.clauses[0].clause.id
-    with open(kdir / "clause_summaries.tsv", "a", encoding="utf-8") as f:
-        f.write("")
+    # and rewrites a clause's plain summary: the next answer shows it (one retraining for both edits)
     text = (kdir / "clause_summaries.tsv").read_text(encoding="utf-8")
     lines = [l if not l.startswith(top + "\t") else f"{top}\t勤務時間中は私用でSNSを使えません（総務課改訂）。" for l in text.splitlines()]
     (kdir / "clause_summaries.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -31,6 +31,7 @@ def _env(bot_db, **extra):
 
 
 def _bot(args, env, timeout=120):
+    learned_cache.prime(env.get("BOT_DB"))
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
