@@ -64,23 +64,44 @@ def _domain_allowed(host: str, kb: Knowledge) -> bool:
     return any(host == d or host.endswith("." + d) for d in kb.allow_domains)
 
 
+# Addresses written to dodge harvesters: taro(at)gmail.com, taro [at] gmail.com, taro あっと gmail.com,
+# taro アットマーク gmail dot com. Found like any address, with the address they stand for.
+_AT = r"\s*(?:\(at\)|\[at\]|<at>|\{at\}|\(あっと\)|\(アット\)|あっと(?:まーく)?|アット(?:マーク)?)\s*"
+_DOT = r"(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s+dot\s+)"
+_LOCAL = r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{0,63})"
+_EMAIL_SPELLED = (
+    re.compile(_LOCAL + _AT + r"([a-z0-9\-]{1,63}(?:" + _DOT + r"[a-z0-9\-]{1,63}){0,8}" + _DOT + r"[a-z]{2,24})(?![a-z0-9])"),
+    # a plain word "at" only with "dot" too (taro at gmail dot com): "follow us at instagram.com" is a link
+    re.compile(_LOCAL + r"\s+at\s+([a-z0-9\-]{1,63}(?:\s+dot\s+[a-z0-9\-]{1,63}){0,8}\s+dot\s+[a-z]{2,24})(?![a-z0-9])"),
+)
+_DOT_SPELLED = re.compile(_DOT)
+
+
+def email_spans(norm: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, address) of e-mail addresses in normalized text, spelled-out ones included."""
+    if "@" in norm:
+        for m in EMAIL_RE.finditer(norm):
+            yield m.start(), m.end(), m.group(0)
+    if "at" in norm or "あっと" in norm or "アット" in norm:
+        for pattern in _EMAIL_SPELLED:
+            for m in pattern.finditer(norm):
+                yield m.start(), m.end(), m.group(1) + "@" + _DOT_SPELLED.sub(".", m.group(2))
+
+
 def emails(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
     w = kb.words["email"]
-    if "@" not in doc.norm:
-        return
-    for m in EMAIL_RE.finditer(doc.norm):
-        addr = m.group(0)
+    for start, end, addr in email_spans(doc.norm):
         domain = addr.rsplit("@", 1)[1]
         if addr in kb.own_emails or _domain_allowed(domain, kb):
             continue
-        before, _ = doc.window(m.start(), m.end(), 20, 0)
+        before, _ = doc.window(start, end, 20, 0)
         if w["personal_domains"] and w["personal_domains"].fullmatch(domain):
             sev = "block"
         elif _near(w["personal"], before):
             sev = "warn"  # 担当の田中（…@…）: a staff member's own address, even on an organisation's domain
         else:
             sev = "info" if _near(w["organisation"], before + addr) else "warn"
-        yield Hit("email", m.start(), m.end(), sev)
+        yield Hit("email", start, end, sev)
 
 
 # ---------------------------------------------------------------- addresses (番地, 丁目, postal code + address)
@@ -282,8 +303,7 @@ def own_contact_spans(doc: DraftText, kb: Knowledge) -> list[tuple[int, int]]:
     for cand in _PHONE_CANDIDATE.finditer(doc.norm):
         if re.sub(r"\D", "", cand.group(0)) in kb.own_phones:
             out.append(cand.span())
-    if "@" in doc.norm:
-        out.extend(m.span() for m in EMAIL_RE.finditer(doc.norm) if m.group(0) in kb.own_emails)
+    out.extend((s, e) for s, e, addr in email_spans(doc.norm) if addr in kb.own_emails)
     for m in _ADDRESS.finditer(doc.norm):
         key = address_key(m.group(0), kb.strip_prefixes)
         if key and any(own == key or own.endswith(key) or key.endswith(own) for own in kb.own_addresses):

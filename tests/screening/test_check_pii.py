@@ -108,6 +108,32 @@ def test_email_addresses():
     assert check("soumu@town.urausu.hokkaido.jp までお問い合わせください。").findings == []
 
 
+@pytest.mark.parametrize("draft, excerpt", [
+    ("連絡は taro(at)gmail.com まで", "taro(at)gmail.com"),
+    ("連絡は taro [at] gmail.com まで", "taro [at] gmail.com"),
+    ("連絡は taro＠gmail．com まで", "taro＠gmail．com"),  # full-width
+    ("連絡は taro あっと gmail.com まで", "taro あっと gmail.com"),
+    ("連絡は taroアットマークgmail.com まで", "taroアットマークgmail.com"),
+    ("連絡は taro at gmail dot com まで", "taro at gmail dot com"),
+    ("連絡は taro(at)gmail(dot)com まで", "taro(at)gmail(dot)com"),
+])
+def test_spelled_out_email_addresses_are_found(draft, excerpt):
+    found = [f for f in check(draft).findings if f.category == "email"]
+    assert [(f.excerpt, f.severity) for f in found] == [(excerpt, "block")]
+
+
+@pytest.mark.parametrize("draft", [
+    "soumu(at)town.urausu.hokkaido.jp までお問い合わせください。",  # the town's own, spelled out
+    "集合は 10 at 役場前です。",
+    "meet at noon in the hall.",
+    "Look at this photo.",
+    "会場は cafe at home です。",
+    "Follow us at instagram.com/urausu_town",
+])
+def test_spelled_out_at_without_an_address_or_the_towns_own_is_not_flagged(draft):
+    assert [f for f in check(draft).findings if f.category == "email"] == []
+
+
 @pytest.mark.parametrize("draft", [
     "郵送は「〒061-0692 浦臼町字浦臼内183-15 浦臼町役場 住民課」宛てにお送りください。",
     "役場の所在地は、浦臼町字浦臼内183番地15です。",
