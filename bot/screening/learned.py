@@ -1,6 +1,7 @@
 """The learned layer of Check: a sentence scorer trained from the labelled examples in knowledge.
 
-Two heads, each a multinomial logistic regression (plain numpy) over the categories plus "clean":
+Two heads, each a multinomial logistic regression (numpy; the character head's sparse products by scipy)
+over the categories plus "clean":
 - characters: 1–3-grams of the normalized sentence, TF-IDF weighted (bot.chargrams), sparse;
 - meaning: the sentence's vector from the semantic layer (bot.semantics, multilingual-e5-small): half a
   linear model on the standardized vector, half a vote of the nearest labelled sentences.
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlite_utils
+from scipy import sparse
 
 from bot import store
 from bot.chargrams import Vectorizer, matmul
@@ -233,33 +235,28 @@ def train(exs: list[exmod.Example], key: str = "", epochs: int = 120, l2: float 
     vec = Vectorizer.fit(texts)
     x = vec.transform(texts)
     n, f, c = x.n, len(vec.vocab), len(classes)
-    rows = np.repeat(np.arange(n), np.diff(x.indptr))
     onehot = np.zeros((n, c))
     onehot[np.arange(n), y] = 1
     # balance classes a little: rare categories weigh more (sqrt of inverse frequency)
     freq = onehot.sum(axis=0)
     sw = (1 / np.sqrt(np.maximum(freq, 1)))[y]
     sw = sw / sw.mean()
-    wt = np.zeros((c, f))  # class-major: each class's weights contiguous
+    xs = sparse.csr_matrix((x.data.astype(np.float64), x.indices, x.indptr), shape=(n, f))
+    xt = xs.T.tocsr()
+    w = np.zeros((f, c))
     b = np.zeros(c)
-    adam = _Adam([wt, b], lr)
-    data64 = x.data.astype(np.float64)
-    idx = x.indices
-    z = np.empty((c, n))
-    gw = np.empty((c, f))
+    adam = _Adam([w, b], lr)
+    swn = (sw / n)[:, None]
     for _ in range(epochs):
-        for k in range(c):
-            z[k] = np.bincount(rows, weights=data64 * wt[k][idx], minlength=n)
-        z += b[:, None]
-        z -= z.max(axis=0, keepdims=True)
+        z = xs @ w
+        z += b
+        z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
-        p /= p.sum(axis=0, keepdims=True)
-        g = (p - onehot.T) * (sw / n)  # c × n
-        for k in range(c):
-            gw[k] = np.bincount(idx, weights=data64 * g[k][rows], minlength=f)
-        gw += l2 * wt
-        adam.step([gw, g.sum(axis=1)])
-    w = np.ascontiguousarray(wt.T)
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - onehot) * swn  # n × c
+        gw = xt @ g
+        gw += l2 * w
+        adam.step([gw, g.sum(axis=0)])
     m = Model(key, classes, vec, w, b)
     if dense:
         vecs = unit_vectors(texts).astype(np.float32)
