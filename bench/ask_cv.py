@@ -54,7 +54,8 @@ def fold(idx, sem, train_rows: np.ndarray, test_rows: np.ndarray):
     pool[train_rows] = True
     allowed = pool[None, :] & (batches[train_rows][:, None] != batches[None, :])
     sig = semantic.training_signals(idx, sem, train_rows, allowed)
-    p = rank.fit(sig, sem.labels[train_rows], ~sem.oos[train_rows], batches[train_rows], sem.parents)
+    p = rank.fit(sig, sem.labels[train_rows], ~sem.oos[train_rows], batches[train_rows], sem.parents,
+                 pool_rows=train_rows)
     tsig = semantic.training_signals(idx, sem, test_rows, np.repeat(pool[None, :], len(test_rows), axis=0))
     return rank.decide_arrays(tsig, p, sem.parents, sem.oos, sem.labels), p
 

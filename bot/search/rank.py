@@ -9,7 +9,11 @@ Three signals per clause, each normalised per question, mixed with weights:
   phrasings a sentence vector blurs (slang, typos, 「裏垢」 vs 「鍵垢」);
 - probe: a linear map from the question's vector to the clauses and 範囲外 (ridge least squares over the
   labelled examples' vectors), which generalises from all of a clause's examples at once where the kNN
-  signals look at the few nearest.
+  signals look at the few nearest;
+- kernel probe: kernel ridge regression to the clauses and 範囲外 over the labelled examples, the kernel half
+  the sentence vectors' similarity (exp((cos - 1) / KPROBE_T)) and half the character-gram cosine: it weighs
+  every example by both kinds of nearness at once (probe alone, leave-one-batch-out over 40 batches: top-1
+  0.862 vs 0.731 for the linear probe, 0.821 characters only, 0.818 sentence vectors only).
 
 The not-covered decision is its own calibrated classifier (logistic regression over the fused score, the
 margin, similarity to in-scope vs 範囲外 examples, dense and lexical evidence), not a side effect of a score.
@@ -27,6 +31,7 @@ trains anything.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from dataclasses import asdict, dataclass, field
@@ -41,6 +46,8 @@ KNN_MODE = "mix"  # nearest examples: best similarity per clause mixed with the 
 RERANK = True  # the learned reranker over the fused signals (LOBO: 0.785 top-1 vs 0.776 for the grid mix)
 PROBE = True  # the linear probe's outputs as reranker and not-covered features (LOBO 26 batches: top-1 0.775 → 0.807)
 LOW_CONFIDENCE = 0.75  # answered below this probability: offer 総務課 as well
+KPROBE = True  # the kernel probe's outputs as reranker and not-covered features
+KPROBE_T, KPROBE_LAMBDA = 0.1, 0.3  # its kernel's temperature and ridge (probe-alone LOBO: 0.05–0.1 and 0.1–1 close)
 FEATURES = ("fused_top", "fused_margin", "sim_in", "sim_out", "sim_diff", "sim_diff3", "dense_top",
             "lex_top", "coverage", "specific", "knn_top", "csim_in", "csim_diff")
 
@@ -81,6 +88,8 @@ class Params:
     pair_bias: float = 0.0
     prior: list = field(default_factory=list)  # log(1 + examples labelled with the clause)
     probe_w: list = field(default_factory=list)  # the linear probe (D+1 × clauses+1): vector → clauses, 範囲外
+    kprobe: str = ""  # the kernel probe's dual weights (first M pool examples × clauses+1), float32, base64
+    kprobe_shape: list = field(default_factory=list)
 
     def arr(self, name: str) -> np.ndarray:
         """A list field as an array, converted once (fields are only ever replaced, never edited in place)."""
@@ -89,6 +98,17 @@ class Params:
         hit = memo.get(name)
         if hit is None or hit[0] is not value:
             hit = memo[name] = (value, np.asarray(value, dtype=np.float64))
+        return hit[1]
+
+    def kalpha(self) -> np.ndarray | None:
+        """The kernel probe's dual weights (M × clauses+1), decoded once; None when not trained."""
+        if not self.kprobe:
+            return None
+        memo = self.__dict__.setdefault("_arrays", {})
+        hit = memo.get("kprobe")
+        if hit is None or hit[0] is not self.kprobe:
+            a = np.frombuffer(base64.b64decode(self.kprobe), dtype=np.float32).reshape(self.kprobe_shape)
+            hit = memo["kprobe"] = (self.kprobe, a.astype(np.float64))
         return hit[1]
 
     def to_json(self) -> str:
@@ -128,9 +148,11 @@ class Signals:
     csim_in: np.ndarray
     csim_out: np.ndarray
     probe: np.ndarray  # while training: cross-fitted probe outputs (n × clauses+1); else n × 0 (from Params)
+    kern: np.ndarray | None = None  # the kernel probe's kernel to every pool example (n × N); None: no kernel probe
+    kprobe: np.ndarray | None = None  # while training: cross-fitted kernel probe outputs (n × clauses+1)
 
     def rows(self, sel) -> Signals:
-        return Signals(**{k: v[sel] for k, v in self.__dict__.items()})
+        return Signals(**{k: None if v is None else v[sel] for k, v in self.__dict__.items()})
 
 
 def example_signals(sims: np.ndarray, labels: np.ndarray, oos: np.ndarray, allowed: np.ndarray,
@@ -197,6 +219,28 @@ def probe_targets(gold: np.ndarray, in_scope: np.ndarray) -> np.ndarray:
     return np.hstack([gold.astype(float), (~in_scope.astype(bool)).astype(float)[:, None]])
 
 
+def kernel(dense_sims: np.ndarray, char_sims: np.ndarray) -> np.ndarray:
+    """The kernel probe's kernel from sentence-vector and character-gram cosines (same shape)."""
+    return (0.5 * np.exp((dense_sims - 1.0) / KPROBE_T) + 0.5 * char_sims).astype(np.float32)
+
+
+def kernel_probe(k: np.ndarray, y: np.ndarray, lam: float = KPROBE_LAMBDA) -> np.ndarray:
+    """Dual weights (n × K) of kernel ridge regression for the kernel ``k`` (n × n) and targets ``y``."""
+    a = k.astype(np.float64)
+    a[np.diag_indices_from(a)] += lam
+    return np.linalg.solve(a, y.astype(np.float64))
+
+
+def kprobe_of(sig: Signals, p: Params) -> np.ndarray | None:
+    """Kernel probe outputs (n × clauses+1): cross-fitted ones while training, else from the trained weights."""
+    if sig.kprobe is not None:
+        return sig.kprobe
+    alpha = p.kalpha()
+    if alpha is None or sig.kern is None:
+        return None
+    return sig.kern[:, :len(alpha)].astype(np.float64) @ alpha
+
+
 def probe_of(sig: Signals, p: Params) -> np.ndarray | None:
     """Probe outputs (n × clauses+1): cross-fitted ones while training, else from the trained probe."""
     if sig.probe.shape[1]:
@@ -227,7 +271,8 @@ def components(sig: Signals, td: float, tk: float) -> tuple[np.ndarray, np.ndarr
     return lex, dense, knn
 
 
-def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: np.ndarray | None = None) -> np.ndarray:
+def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: np.ndarray | None = None,
+                  kprobe: np.ndarray | None = None) -> np.ndarray:
     """(n × clauses × F) features of each (question, clause) pair for the reranker."""
     lmax = sig.lex.max(axis=1, keepdims=True)
     lex = np.where(lmax > 0, sig.lex / np.where(lmax > 0, lmax, 1), 0.0)
@@ -246,12 +291,15 @@ def pair_features(sig: Signals, parents: np.ndarray, prior: np.ndarray, probe: n
     if probe is not None:
         pc = probe[:, :c]
         feats += [pc, pc - pc.max(axis=1, keepdims=True), _soft(pc, 0.1)]
+    if kprobe is not None:
+        kc = kprobe[:, :c]
+        feats += [kc, kc - kc.max(axis=1, keepdims=True), _soft(kc, 0.1)]
     return np.stack(feats, axis=2).astype(np.float64)
 
 
 def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray:
     if p.pair_coef:
-        x = pair_features(sig, parents, p.arr("prior"), probe_of(sig, p))
+        x = pair_features(sig, parents, p.arr("prior"), probe_of(sig, p), kprobe_of(sig, p))
         z = ((x - p.arr("pair_mean")) / p.arr("pair_std")) @ p.arr("pair_coef") + p.pair_bias
         return 1.0 / (1.0 + np.exp(-z))
     lex, dense, knn = comps if comps is not None else components(sig, p.td, p.tk)
@@ -259,7 +307,8 @@ def fuse(sig: Signals, p: Params, parents: np.ndarray, comps=None) -> np.ndarray
     return fused * np.where(parents, p.parent, 1.0)
 
 
-def features(sig: Signals, fused: np.ndarray, probe: np.ndarray | None = None) -> np.ndarray:
+def features(sig: Signals, fused: np.ndarray, probe: np.ndarray | None = None,
+             kprobe: np.ndarray | None = None) -> np.ndarray:
     top2 = -np.sort(-fused, axis=1)[:, :2]
     dense = 0.5 * (sig.dense_clause + sig.dense_summary)
     cols = [
@@ -269,6 +318,8 @@ def features(sig: Signals, fused: np.ndarray, probe: np.ndarray | None = None) -
     ]
     if probe is not None:  # the probe's 範囲外 output and its best clause output
         cols += [probe[:, -1], probe[:, :-1].max(axis=1)]
+    if kprobe is not None:  # the same of the kernel probe
+        cols += [kprobe[:, -1], kprobe[:, :-1].max(axis=1)]
     return np.column_stack(cols).astype(np.float64)
 
 
@@ -305,7 +356,7 @@ def decide_arrays(sig: Signals, p: Params, parents: np.ndarray, pool_oos: np.nda
                   pool_labels: np.ndarray) -> list[Decision]:
     """Decisions for n questions (the same code for serving and for cross-validation)."""
     fused = fuse(sig, p, parents)
-    prob = p.prob(features(sig, fused, probe_of(sig, p)))
+    prob = p.prob(features(sig, fused, probe_of(sig, p), kprobe_of(sig, p)))
     out = []
     for i in range(len(fused)):
         f = fused[i]
@@ -427,8 +478,10 @@ def tune_bar(vals: np.ndarray, hits: np.ndarray) -> float:
     return best_t
 
 
-def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarray, parents: np.ndarray) -> Params:
-    """Train every parameter on examples whose kNN signals come from other batches only."""
+def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarray, parents: np.ndarray,
+        pool_rows: np.ndarray | None = None) -> Params:
+    """Train every parameter on examples whose kNN signals come from other batches only. ``pool_rows``: each
+    example's position in the pool (default: the pool starts with them, in order)."""
     ins = np.flatnonzero(in_scope)
     p = tune_weights(sig.rows(ins), gold[ins], parents)
     if PROBE and len(np.unique(batches)) >= 2:
@@ -441,9 +494,22 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
             cross[held] = sig.qv[held].astype(np.float64) @ w[:-1] + w[-1]
         p.probe_w = ridge_probe(sig.qv, y).tolist()
         sig = Signals(**{**sig.__dict__, "probe": cross})
+    if KPROBE and sig.kern is not None and len(np.unique(batches)) >= 2:
+        y = probe_targets(gold, in_scope)
+        pos = np.arange(len(y)) if pool_rows is None else np.asarray(pool_rows)
+        k = sig.kern[:, pos]
+        groups = batches % PROBE_FOLDS if len(np.unique(batches % PROBE_FOLDS)) >= 2 else batches
+        cross = np.zeros(y.shape)
+        for g in np.unique(groups):
+            held = groups == g
+            cross[held] = k[np.ix_(held, ~held)].astype(np.float64) @ kernel_probe(k[np.ix_(~held, ~held)], y[~held])
+        alpha = np.zeros((int(pos.max()) + 1, y.shape[1]), dtype=np.float32)
+        alpha[pos] = kernel_probe(k, y)
+        p.kprobe, p.kprobe_shape = base64.b64encode(alpha.tobytes()).decode("ascii"), list(alpha.shape)
+        sig = Signals(**{**sig.__dict__, "kprobe": cross})
     if RERANK:
         prior = np.log1p(gold[ins].sum(axis=0)).astype(float)
-        x = pair_features(sig.rows(ins), parents, prior, probe_of(sig.rows(ins), p))
+        x = pair_features(sig.rows(ins), parents, prior, probe_of(sig.rows(ins), p), kprobe_of(sig.rows(ins), p))
         f = x.shape[2]
         y = gold[ins].astype(float)
         m, sd, w, c = _logreg(x.reshape(-1, f), y.reshape(-1), l2=1e-3, steps=300, balanced=False)
@@ -459,7 +525,7 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
             order = np.argsort(-cross, axis=1, kind="stable")[:, :MAX_SHOWN]
             p.show_bar = tune_bar(np.take_along_axis(cross, order, axis=1), np.take_along_axis(gold[ins], order, axis=1))
     p.show_ratio = tune_show(sig.rows(ins), gold[ins], p, parents)
-    x = features(sig, fuse(sig, p, parents), probe_of(sig, p))
+    x = features(sig, fuse(sig, p, parents), probe_of(sig, p), kprobe_of(sig, p))
     y = in_scope.astype(float)
     # threshold by leave-one-batch-out: each batch's probabilities from a classifier trained without it
     prob = np.zeros(len(y))

@@ -36,7 +36,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
-TRAIN_VERSION = "ask-rank-5"  # bump when features or training change: cached parameters are retrained
+TRAIN_VERSION = "ask-rank-6"  # bump when features or training change: cached parameters are retrained
 
 
 @dataclass
@@ -243,7 +243,8 @@ def _signals(idx, sem: Semantic, texts: list[str], qv: np.ndarray, allowed: np.n
     if allowed is None:
         allowed = np.ones(sims.shape, dtype=bool)
     knn = rank.example_signals(sims, sem.labels, sem.oos, allowed)
-    knn.update(rank.char_signals(sem.grams.sims(texts), sem.labels, sem.oos, allowed))
+    csims = sem.grams.sims(texts)
+    knn.update(rank.char_signals(csims, sem.labels, sem.oos, allowed))
     return rank.Signals(
         lex=np.array([x[0] for x in lex], dtype=np.float32).reshape(len(texts), len(sem.ids)),
         coverage=np.array([x[1] for x in lex], dtype=np.float32),
@@ -252,6 +253,7 @@ def _signals(idx, sem: Semantic, texts: list[str], qv: np.ndarray, allowed: np.n
         dense_summary=qv @ sem.summary_vecs.T,
         qv=np.asarray(qv, dtype=np.float32),
         probe=np.zeros((len(texts), 0), dtype=np.float32),
+        kern=rank.kernel(sims, csims) if rank.KPROBE else None,
         **knn,
     )
 
@@ -269,7 +271,7 @@ def train(idx, sem: Semantic, n_files: int) -> rank.Params:
     sig = training_signals(idx, sem, rows, allowed)
     gold = sem.labels[:n_files]
     in_scope = ~sem.oos[:n_files]
-    return rank.fit(sig, gold, in_scope, batches, sem.parents)
+    return rank.fit(sig, gold, in_scope, batches, sem.parents, pool_rows=rows)
 
 
 def decide(q: str, idx, sem: Semantic | None = None) -> rank.Decision:

@@ -1,6 +1,8 @@
-"""The ranking's trained parts on a small synthetic pack: the linear probe and the stored parameters."""
+"""The ranking's trained parts on a small synthetic pack: the probes and the stored parameters."""
 
 from __future__ import annotations
+
+import base64
 
 import numpy as np
 
@@ -42,7 +44,8 @@ def _signals(qv, pool, gold, oos, allowed, clause_vecs, chars=None) -> rank.Sign
     return rank.Signals(
         lex=np.zeros((n, CLAUSES), dtype=np.float32), coverage=np.ones(n, dtype=np.float32),
         specific=np.ones(n, dtype=bool), dense_clause=qv @ clause_vecs.T, dense_summary=qv @ clause_vecs.T,
-        qv=qv.astype(np.float32), probe=np.zeros((n, 0), dtype=np.float32), **knn)
+        qv=qv.astype(np.float32), probe=np.zeros((n, 0), dtype=np.float32),
+        kern=rank.kernel(qv @ pool.T, chars), **knn)
 
 
 def _train(vecs, gold, oos, batches, clause_vecs) -> rank.Params:
@@ -137,3 +140,31 @@ def test_surface_neighbours_answer_where_the_meaning_vectors_say_nothing():
                     chars=index.sims(questions))
     decisions = rank.decide_arrays(qsig, p, np.zeros(CLAUSES, dtype=bool), oos, gold)
     assert [d.shown[0][0] if d.answered else None for d in decisions] == list(range(CLAUSES))
+
+
+def test_kernel_probe_learns_a_clause_whose_examples_sit_on_opposite_sides():
+    # Clause 0's examples gather around +c and -c: no linear map of the vector separates them, the kernel does.
+    rng = np.random.default_rng(5)
+    c = _unit(rng.normal(size=(3, DIM)))
+    centres = [c[0], -c[0], c[1], -c[1], c[2]]  # clause 0 twice, clause 1 twice, 範囲外
+    cls = [0, 0, 1, 1, 2]
+    vecs, labels, batches = [], [], []
+    for b in range(BATCHES):
+        for i in range(PER_BATCH):
+            k = i % len(centres)
+            vecs.append(_unit(centres[k] + 0.15 * rng.normal(size=DIM)))
+            labels.append(cls[k])
+            batches.append(b)
+    vecs, labels, batches = np.array(vecs, dtype=np.float32), np.array(labels), np.array(batches)
+    y = rank.probe_targets(np.eye(3, 2, dtype=bool)[labels], labels < 2)
+    chars = np.zeros((len(vecs), len(vecs)), dtype=np.float32)
+    alpha = rank.kernel_probe(rank.kernel(vecs @ vecs.T, chars), y)
+    p = rank.Params(kprobe=base64.b64encode(alpha.astype(np.float32).tobytes()).decode(),
+                    kprobe_shape=list(alpha.shape))
+    qv = _unit(np.array(centres)).astype(np.float32)
+    sig = rank.Signals(**{k: None for k in rank.Signals.__dataclass_fields__})
+    sig.kern, sig.kprobe = rank.kernel(qv @ vecs.T, np.zeros((len(qv), len(vecs)), dtype=np.float32)), None
+    out = rank.kprobe_of(sig, p)
+    assert list(out.argmax(axis=1)) == [0, 0, 1, 1, 2]
+    lin = rank.ridge_probe(vecs, y)
+    assert list((qv @ lin[:-1] + lin[-1]).argmax(axis=1)) != [0, 0, 1, 1, 2]  # what the linear probe cannot do
