@@ -111,6 +111,11 @@ class Params:
             hit = memo["kprobe"] = (self.kprobe, a.astype(np.float64))
         return hit[1]
 
+    def set_kprobe(self, alpha: np.ndarray) -> None:
+        """Keep the kernel probe's dual weights (M × clauses+1) as float32."""
+        a = np.ascontiguousarray(alpha, dtype=np.float32)
+        self.kprobe, self.kprobe_shape = base64.b64encode(a.tobytes()).decode("ascii"), list(a.shape)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
@@ -486,9 +491,9 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
     example's position in the pool (default: the pool starts with them, in order)."""
     ins = np.flatnonzero(in_scope)
     p = tune_weights(sig.rows(ins), gold[ins], parents)
+    groups = batches % PROBE_FOLDS if len(np.unique(batches % PROBE_FOLDS)) >= 2 else batches  # the probes' folds
+    y = probe_targets(gold, in_scope)  # the probes' targets
     if PROBE and len(np.unique(batches)) >= 2:
-        y = probe_targets(gold, in_scope)
-        groups = batches % PROBE_FOLDS if len(np.unique(batches % PROBE_FOLDS)) >= 2 else batches
         cross = np.zeros(y.shape)
         for g in np.unique(groups):
             held = groups == g
@@ -497,17 +502,15 @@ def fit(sig: Signals, gold: np.ndarray, in_scope: np.ndarray, batches: np.ndarra
         p.probe_w = ridge_probe(sig.qv, y).tolist()
         sig = Signals(**{**sig.__dict__, "probe": cross})
     if KPROBE and sig.kern is not None and len(np.unique(batches)) >= 2:
-        y = probe_targets(gold, in_scope)
         pos = np.arange(len(y)) if pool_rows is None else np.asarray(pool_rows)
         k = sig.kern[:, :len(pos)] if np.array_equal(pos, np.arange(len(pos))) else sig.kern[:, pos]
-        groups = batches % PROBE_FOLDS if len(np.unique(batches % PROBE_FOLDS)) >= 2 else batches
         cross = np.zeros(y.shape)
         for g in np.unique(groups):
             held = groups == g
             cross[held] = k[np.ix_(held, ~held)] @ kernel_probe(k[np.ix_(~held, ~held)], y[~held])
         alpha = np.zeros((int(pos.max()) + 1, y.shape[1]), dtype=np.float32)
         alpha[pos] = kernel_probe(k, y)
-        p.kprobe, p.kprobe_shape = base64.b64encode(alpha.tobytes()).decode("ascii"), list(alpha.shape)
+        p.set_kprobe(alpha)
         sig = Signals(**{**sig.__dict__, "kprobe": cross})
     if RERANK:
         prior = np.log1p(gold[ins].sum(axis=0)).astype(float)

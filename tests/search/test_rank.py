@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 
 from bot.chargrams import GramIndex
@@ -159,8 +157,8 @@ def test_kernel_probe_learns_a_clause_whose_examples_sit_on_opposite_sides():
     y = rank.probe_targets(np.eye(3, 2, dtype=bool)[labels], labels < 2)
     chars = np.zeros((len(vecs), len(vecs)), dtype=np.float32)
     alpha = rank.kernel_probe(rank.kernel(vecs @ vecs.T, chars), y)
-    p = rank.Params(kprobe=base64.b64encode(alpha.astype(np.float32).tobytes()).decode(),
-                    kprobe_shape=list(alpha.shape))
+    p = rank.Params()
+    p.set_kprobe(alpha)
     qv = _unit(np.array(centres)).astype(np.float32)
     sig = rank.Signals(**{k: None for k in rank.Signals.__dataclass_fields__})
     sig.kern, sig.kprobe = rank.kernel(qv @ vecs.T, np.zeros((len(qv), len(vecs)), dtype=np.float32)), None
