@@ -232,12 +232,15 @@ _HEARSAY_CUE = re.compile("らしい|そう|みたい")
 
 
 def hearsay(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
-    """Hearsay auxiliaries found with Sudachi POS: らしい (助動詞, not 春らしい or 素晴らしい) always;
+    """Hearsay auxiliaries found with Sudachi POS: らしい (助動詞, not 春らしい or 素晴らしい) unless it follows
+    the weather (``forecast``: 雪らしい);
     そう after a plain-form predicate (伝聞, not おいしそう) and みたい only next to an incident word."""
     from bot.text import tokenize
 
     unless = kb.words["hearsay"]["unless"]
     incident = kb.words["hearsay"]["incident"]
+    forecast = kb.words["hearsay"].get("forecast")
+    forecast_end = re.compile(f"(?:{forecast.pattern})$") if forecast else None
     for s, sentence in _cue_sentences(doc, _HEARSAY_CUE):
         if _near(unless, sentence):
             continue
@@ -245,7 +248,8 @@ def hearsay(doc: DraftText, kb: Knowledge) -> Iterator[Hit]:
         for k, t in enumerate(toks):
             prev = toks[k - 1] if k else None
             if t.surface.startswith("らしい") and t.pos[0] == "助動詞":
-                pass
+                if forecast_end and forecast_end.search(sentence[: t.begin]):
+                    continue  # 明日は雪らしい: the weather, not a rumour
             elif (
                 t.surface in ("そう", "みたい") and t.pos[1] == "助動詞語幹" and prev is not None
                 and prev.pos[0] in ("動詞", "助動詞", "形容詞") and prev.pos[5].startswith(("終止形", "連体形"))

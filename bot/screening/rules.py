@@ -35,7 +35,7 @@ DETECTOR_KEYS = {
     "my_number": ("labels", "not_my_number"),
     "person_name": ("honorifics", "private_honorifics", "private_context", "public_roles"),
     "link": ("unsuitable", "official", "personal"),
-    "hearsay": ("unless", "incident"),
+    "hearsay": ("unless", "incident", "forecast"),
 }
 
 
