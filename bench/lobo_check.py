@@ -5,7 +5,7 @@ whole pipeline (rules, laws, detectors and that model). Team batches (``team-*``
 them) are pooled into a few folds; every other batch is its own fold (``--groups N`` pools them into N
 folds, for a quicker look) and is also reported on its own. The rules' findings are computed once per
 example and the learned layer's candidates (every sentence's score) once per fold, so the threshold sweep
-costs nothing. The candidates are computed for each weight of the meaning head (``DENSE_GRID``; held-out
+costs nothing. The candidates are computed for each weight of the kernel head (``DENSE_GRID``; held-out
 examples' sentence vectors are cached: they are knowledge, not drafts). Prints the sweep, the chosen dense
 weight and threshold (best LOBO F-score with clean-post false alarms <= 1 in 16), the characters-only figure
 beside it, optional per-category thresholds (``--per-category``), per-batch figures and a learning curve.
@@ -31,7 +31,7 @@ from bot.screening.normalize import DraftText
 from bot.screening.rules import knowledge, knowledge_folder
 
 GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]
-DENSE_GRID = [0.0, 0.2, 0.35, 0.5, 0.65, 0.8]  # weight of the meaning head (0: characters only)
+DENSE_GRID = [0.0, 0.5, 0.7, 0.85, 1.0]  # weight of the kernel head (0: characters only)
 ACT = ("block", "warn")
 
 

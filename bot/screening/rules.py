@@ -84,7 +84,7 @@ class Knowledge:
     examples_key: str = ""  # content hash of examples/*.tsv (the learned layer's cache key)
     laws: tuple = ()  # laws.toml: the laws posts often touch (bot.screening.laws.Law)
     learned_thresholds: dict = field(default_factory=dict)  # learned.toml [thresholds]: category -> threshold
-    learned_dense_weight: float = 0.0  # learned.toml: weight of the meaning head in the mix (chosen by LOBO)
+    learned_dense_weight: float = 0.0  # learned.toml: weight of the kernel head in the mix (chosen by LOBO)
 
 
 def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
@@ -270,9 +270,11 @@ def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict
         raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, dense_weight, [thresholds]）。")
 
     def value(v, key: str, line: int, zero_ok: bool = False) -> float:
+        """A number in (0, 1), or in [0, 1] with ``zero_ok`` (a weight)."""
         number = isinstance(v, (int, float)) and not isinstance(v, bool)
-        if not number or not (0 <= v < 1 if zero_ok else 0 < v < 1):
-            raise src.error(line, f"{key} は 0 {'以上' if zero_ok else 'より大きく'} 1 より小さい数にしてください。")
+        if not number or not (0 <= v <= 1 if zero_ok else 0 < v < 1):
+            raise src.error(line, f"{key} は 0 以上 1 以下の数にしてください。" if zero_ok
+                            else f"{key} は 0 より大きく 1 より小さい数にしてください。")
         return float(v)
 
     t = value(src.data.get("threshold", 0.5), "threshold", src.line_of("threshold"))

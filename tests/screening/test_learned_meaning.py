@@ -1,4 +1,5 @@
-"""Check's learned layer, meaning head: sentence vectors (bot.semantics) mixed with the character model."""
+"""Check's learned layer, kernel head: sentence vectors (bot.semantics) and character grams, mixed with the
+character model."""
 
 from __future__ import annotations
 
@@ -72,16 +73,51 @@ def test_a_model_without_the_meaning_head_ignores_the_weight():
     raw = "\n".join(f"{t}\t{c}\tprivate" for t, c in ROWS)
     exs, _ = examples.parse(raw, "tiny.tsv", set(knowledge().categories))
     m = learned.train(exs, epochs=50, dense=False)
-    assert m.dw is None
+    assert m.ka is None
     assert learned.scored(m, IMPLIED[0], dense_weight=0.6) == learned.scored(m, IMPLIED[0])
 
 
 def test_the_meaning_head_survives_the_database_cache(tiny):
     again = learned.Model.from_bytes(tiny.key, tiny.to_bytes())
-    assert again.dw is not None and np.allclose(again.dw, tiny.dw, atol=1e-6)
+    assert again.ka is not None and np.allclose(again.ka, tiny.ka, atol=1e-6)
     [(s1, e1, c1, score1)] = learned.scored(again, IMPLIED[0], dense_weight=0.6)
     [(s2, e2, c2, score2)] = learned.scored(tiny, IMPLIED[0], dense_weight=0.6)
     assert (s1, e1, c1) == (s2, e2, c2) and score1 == pytest.approx(score2, abs=1e-3)
+
+
+def _toy(n: int = 40, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    from scipy import sparse
+
+    x = sparse.random(n, 30, density=0.2, random_state=seed, format="csr", dtype=np.float32)
+    x = sparse.csr_matrix(x.multiply(1 / np.maximum(np.sqrt(x.multiply(x).sum(axis=1)), 1e-6)))
+    y = np.zeros((n, 3), dtype=np.float32)
+    y[np.arange(n), rng.integers(0, 3, n)] = 1
+    return v, x, y
+
+
+def test_the_kernel_head_is_exact_kernel_ridge_when_the_sentences_fit_in_one_part():
+    v, x, y = _toy()
+    order, a = learned._kernel_ridge(v, x, y, lam=0.1, size=100)
+    k = learned._kernel(v, x, v, x).astype(np.float64) + 0.1 * np.eye(len(v))
+    assert np.array_equal(order, np.arange(len(v)))
+    assert np.allclose(a, np.linalg.solve(k, y), atol=1e-4)
+
+
+def test_in_parts_the_kernel_head_averages_each_parts_exact_solution():
+    v, x, y = _toy()
+    order, a = learned._kernel_ridge(v, x, y, lam=0.1, size=15)  # 3 parts
+    q = v[:5], x[:5]
+    got = learned._kernel(*q, v[order], x[order]) @ a
+    want = 0
+    split = learned.parts(len(v), 15)
+    assert len(split) == 3 and sorted(np.concatenate(split)) == list(range(len(v)))
+    for idx in split:
+        k = learned._kernel(v[idx], x[idx], v[idx], x[idx]).astype(np.float64) + 0.1 * np.eye(len(idx))
+        want = want + learned._kernel(*q, v[idx], x[idx]) @ np.linalg.solve(k, y[idx]) / 3
+    assert np.allclose(got, want, atol=1e-4)
 
 
 def test_checking_a_draft_stores_no_vector(bot_db):
@@ -95,12 +131,12 @@ def test_checking_a_draft_stores_no_vector(bot_db):
     assert "山田花子".encode() not in bot_db.read_bytes()
 
 
-@pytest.mark.parametrize("value", ["1.0", "-0.1", "true", '"0.5"'])
-def test_dense_weight_must_be_a_number_from_0_to_below_1(knowledge_copy, value):
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "true", '"0.5"'])
+def test_dense_weight_must_be_a_number_from_0_to_1(knowledge_copy, value):
     path = knowledge_copy / "learned.toml"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("dense_weight")]
     path.write_text("\n".join(lines + [f"dense_weight = {value}"]) + "\n", encoding="utf-8")
-    with pytest.raises(RulesError, match=r"^screening/learned.toml \d+行目: dense_weight は 0 以上 1 より小さい数"):
+    with pytest.raises(RulesError, match=r"^screening/learned.toml \d+行目: dense_weight は 0 以上 1 以下の数"):
         knowledge()
 
 
