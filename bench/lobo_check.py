@@ -191,9 +191,12 @@ def main() -> None:
     ap.add_argument("--groups", type=int, default=0, help="pool the other batches into this many folds (0: one each)")
     ap.add_argument("--per-category", action="store_true", help="also choose a threshold per category")
     ap.add_argument("--curve", action="store_true")
+    ap.add_argument("--weights", type=str, default="", help="kernel-head weights to sweep, comma-separated (default: DENSE_GRID)")
     ap.add_argument("--untuned", nargs="*", type=Path, default=[],
                     help="new batch files, scored before they join the examples (current model and threshold)")
     args = ap.parse_args()
+    if args.weights:  # in place: the functions' defaults are this list
+        DENSE_GRID[:] = [float(w) for w in args.weights.split(",")]
     kb = knowledge()
     if args.untuned:
         for path in args.untuned:
