@@ -87,6 +87,11 @@ def embed_batch_threads() -> int:
     return int(val)
 
 
+def omp_wait_policy() -> str:
+    """OMP_WAIT_POLICY for the embedding engine: the operator's value, else PASSIVE (idle threads sleep)."""
+    return optional("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def soumu_channel() -> str:
     """BOT_SOUMU_CHANNEL: the channel id (C…/G…) where 「総務課に聞く」 posts questions; "" = no button."""
     val = optional("BOT_SOUMU_CHANNEL")

