@@ -105,9 +105,10 @@ def candidates(ex, kb, m, weights=DENSE_GRID) -> dict[float, list[tuple[str, str
     return out
 
 
-def compose(rows, thresholds: dict[str, float] | float, w: float = 0.0):
+def compose(rows, thresholds: dict[str, float] | float, w: float = 0.0, private: float | None = None):
     """rows: (example, base clauses, candidates per dense weight) -> (example, flagged clauses) at
-    ``thresholds`` and dense weight ``w``."""
+    ``thresholds`` and dense weight ``w`` (``private``: the threshold for private posts, as
+    learned.toml's private_threshold; None: the same as the others)."""
     if isinstance(thresholds, dict):
         get = thresholds.get
         default = thresholds.get("", 0.5)
@@ -116,7 +117,11 @@ def compose(rows, thresholds: dict[str, float] | float, w: float = 0.0):
 
         def get(_c, d):
             return d
-    return [(ex, set(b) | {cl for cat, cl, s in cands[w] if s >= get(cat, default)}) for ex, b, cands in rows]
+    out = []
+    for ex, b, cands in rows:
+        d = private if private is not None and ex.account == "private" else default
+        out.append((ex, set(b) | {cl for cat, cl, s in cands[w] if s >= get(cat, d)}))
+    return out
 
 
 def folds_of(batches: list[str], k: int, groups: int = 0) -> dict[str, int]:
@@ -162,6 +167,13 @@ def choose(rows, kb, grid=GRID, weights=DENSE_GRID) -> tuple[float, float]:
     """(dense weight, threshold) with the best LOBO F-score among those with clean flagged <= 1/16."""
     pairs = [(w, t) for w in weights for t in grid]
     return max(pairs, key=lambda wt: (ok(r := tally(compose(rows, wt[1], wt[0]), kb)), f_score(r)))
+
+
+def choose_private(rows, kb, grid=GRID, weights=DENSE_GRID) -> tuple[float, float, float]:
+    """(dense weight, threshold, private posts' threshold) with the best LOBO F-score among those with
+    clean flagged <= 1/16 (private posts read differently: casual, emoji, dialect)."""
+    trip = [(w, t, tp) for w in weights for t in grid for tp in grid]
+    return max(trip, key=lambda x: (ok(r := tally(compose(rows, x[1], x[0], x[2]), kb)), f_score(r)))
 
 
 def choose_per_category(rows, kb, start: float, w: float, grid=GRID, rounds: int = 2) -> dict[str, float]:
@@ -225,6 +237,13 @@ def main() -> None:
     chosen: dict[str, float] | float = t
     print(f"chosen dense weight {w:.2f}, threshold {t:.2f} (best LOBO F1 with clean flagged <= 1/16): "
           f"{fmt(tally(compose(rows, t, w), kb))}")
+    pw, pt, ptp = choose_private(rows, kb)
+    print(f"with a threshold of its own for private posts: dense weight {pw:.2f}, threshold {pt:.2f}, "
+          f"private_threshold {ptp:.2f}: {fmt(tally(compose(rows, pt, pw, ptp), kb))}")
+    for acct in ("official", "private"):
+        part = [r for r in rows if r[0].account == acct]
+        print(f"  {acct} posts: one threshold {fmt(tally(compose(part, t, w), kb))} | "
+              f"own threshold {fmt(tally(compose(part, pt, pw, ptp), kb))}")
     t0_only = choose(rows, kb, weights=[0.0])[1]
     print(f"characters only (w=0) at its best threshold {t0_only:.2f}: {fmt(tally(compose(rows, t0_only, 0.0), kb))}")
     if args.per_category:

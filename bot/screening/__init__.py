@@ -70,10 +70,13 @@ def learned_hits(doc, masked: str, kb, hits, threshold: float | dict | None = No
                  account: str | None = None) -> list:
     """The learned layer's hits: sentences the rules and detectors left alone, scored at or above the
     threshold (``threshold``: one value or one per category; default learned.toml's, chosen by LOBO)."""
+    own = kb.learned_threshold
+    if account == "private" and kb.learned_private_threshold is not None:
+        own = kb.learned_private_threshold  # private posts: their own value (learned.toml private_threshold)
     if threshold is None:
-        by_cat, default = kb.learned_thresholds, kb.learned_threshold
+        by_cat, default = kb.learned_thresholds, own
     elif isinstance(threshold, dict):
-        by_cat, default = threshold, kb.learned_threshold
+        by_cat, default = threshold, own
     else:
         by_cat, default = {}, threshold
     floor = min([default, *by_cat.values()])

@@ -85,6 +85,7 @@ class Knowledge:
     laws: tuple = ()  # laws.toml: the laws posts often touch (bot.screening.laws.Law)
     learned_thresholds: dict = field(default_factory=dict)  # learned.toml [thresholds]: category -> threshold
     learned_dense_weight: float = 0.0  # learned.toml: weight of the kernel head in the mix (chosen by LOBO)
+    learned_private_threshold: float | None = None  # learned.toml: the threshold for private posts (None: threshold)
 
 
 def _words(src: _Source, section: dict, key: str, line: int) -> re.Pattern | None:
@@ -250,24 +251,24 @@ def load(folder: Path) -> Knowledge:
     words, prefixes = _detectors(srcs["detectors.toml"])
     allow = _links(srcs["links.toml"])
     phones, emails, addresses = _contacts(srcs["contacts.toml"], prefixes)
-    threshold, by_category, dense_weight = _learned(folder, categories)
+    threshold, by_category, dense_weight, private_threshold = _learned(folder, categories)
     from bot.screening import examples, laws
 
     return Knowledge(categories, rules, words, prefixes, allow, phones, emails, addresses,
                      threshold, examples.content_hash(folder), laws.load(folder, categories, set(seen)), by_category,
-                     dense_weight)
+                     dense_weight, private_threshold)
 
 
-def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict[str, float], float]:
-    """learned.toml: ``threshold``, ``dense_weight`` and, optionally, ``[thresholds]`` per category (all
-    chosen by LOBO)."""
+def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict[str, float], float, float | None]:
+    """learned.toml: ``threshold``, ``dense_weight`` and, optionally, ``private_threshold`` (private posts)
+    and ``[thresholds]`` per category (all chosen by LOBO)."""
     if not (folder / "learned.toml").exists():
-        return 0.5, {}, 0.0
+        return 0.5, {}, 0.0, None
     src = _Source(folder / "learned.toml")
-    unknown = set(src.data) - {"threshold", "thresholds", "dense_weight"}
+    unknown = set(src.data) - {"threshold", "private_threshold", "thresholds", "dense_weight"}
     if unknown:
         key = sorted(unknown)[0]
-        raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, dense_weight, [thresholds]）。")
+        raise src.error(src.line_of(key), f"不明な項目「{key}」があります（使えるもの: threshold, private_threshold, dense_weight, [thresholds]）。")
 
     def value(v, key: str, line: int, zero_ok: bool = False) -> float:
         """A number in (0, 1), or in [0, 1] with ``zero_ok`` (a weight)."""
@@ -279,6 +280,8 @@ def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict
 
     t = value(src.data.get("threshold", 0.5), "threshold", src.line_of("threshold"))
     dense_weight = value(src.data.get("dense_weight", 0.0), "dense_weight", src.line_of("dense_weight"), zero_ok=True)
+    private_t = (value(src.data["private_threshold"], "private_threshold", src.line_of("private_threshold"))
+                 if "private_threshold" in src.data else None)
     table = src.data.get("thresholds", {})
     if not isinstance(table, dict):
         raise src.error(src.line_of("thresholds"), "thresholds は [thresholds] の表として書いてください。")
@@ -289,7 +292,7 @@ def _learned(folder: Path, categories: dict[str, Category]) -> tuple[float, dict
         if name not in categories:
             raise src.error(line, f"[thresholds] の種類「{name}」は categories.toml に定義されていません。")
         by_category[name] = value(v, f"[thresholds] の {name}", line)
-    return t, by_category, dense_weight
+    return t, by_category, dense_weight, private_t
 
 
 def rule_paths(folder: Path) -> list[Path]:

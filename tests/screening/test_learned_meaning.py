@@ -160,3 +160,26 @@ def test_a_name_in_the_sentence_leaves_it_to_the_learned_layer():
     draft = "日曜は藤原けんじさんを応援する人の集まりがあるので、皆さんも顔を出してください。"
     clauses = [f.clause for f in check(draft, model=m, threshold=0.5).findings]
     assert clauses and clauses[0] == knowledge().categories["politics"].clause, clauses
+
+
+def test_private_posts_use_their_own_threshold(tiny, knowledge_copy):
+    """learned.toml private_threshold: the learned layer's bar for private posts (chosen by LOBO apart from
+    official posts'); without it both use threshold."""
+    path = knowledge_copy / "learned.toml"
+    base = [line for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith(("threshold", "private_threshold", "dense_weight"))]
+    draft = "いらない木材は畑でまとめて処分しました。"  # no rule's words; the character head ≈ 0.9
+
+    def found(account: str) -> list[str]:
+        return [f.category for f in check(draft, account=account, model=tiny).findings]
+
+    path.write_text("\n".join([*base, "threshold = 0.3", "dense_weight = 0.0"]) + "\n", encoding="utf-8")
+    assert knowledge().learned_private_threshold is None
+    assert "illegal" in found("private") and "illegal" in found("official")
+    path.write_text("\n".join([*base, "threshold = 0.3", "private_threshold = 0.99", "dense_weight = 0.0"]) + "\n",
+                    encoding="utf-8")
+    assert knowledge().learned_private_threshold == 0.99
+    assert "illegal" not in found("private") and "illegal" in found("official")
+    path.write_text("\n".join([*base, "private_threshold = 1.5"]) + "\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"^screening/learned.toml \d+行目: private_threshold は 0 より大きく 1 より小さい数"):
+        knowledge()
