@@ -221,7 +221,7 @@ def _params(idx, sem: Semantic, n_files: int) -> rank.Params:
                 return p
         except (ValueError, KeyError, TypeError):
             pass
-    p = train(idx, sem, n_files)
+    p = _train_apart(idx, sem, n_files)
     store.set_meta("ask_params", json.dumps({"digest": digest, "params": p.to_json()}))
     _params_memo[digest] = p
     return p
@@ -272,6 +272,26 @@ def train(idx, sem: Semantic, n_files: int) -> rank.Params:
     gold = sem.labels[:n_files]
     in_scope = ~sem.oos[:n_files]
     return rank.fit(sig, gold, in_scope, batches, sem.parents, pool_rows=rows)
+
+
+def _train_apart(idx, sem: Semantic, n_files: int) -> rank.Params:
+    """Train in a spawned child process (the training signals of every example against every other hold
+    ~500 MB for a few seconds): the serving process receives only the parameters and stays small. Trained
+    here when a child cannot be started."""
+    import multiprocessing
+
+    try:
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            obj = pool.apply(_trained_json, (idx, sem, n_files))
+        return rank.Params.from_json(obj)
+    except (OSError, RuntimeError, EOFError, ValueError, TypeError, KeyError, multiprocessing.ProcessError) as err:
+        log.warning("ask: training in a child process failed (%s), training here", type(err).__name__)
+        return train(idx, sem, n_files)
+
+
+def _trained_json(idx, sem: Semantic, n_files: int):
+    """The child process's work: the parameters for this knowledge, as JSON-able data."""
+    return train(idx, sem, n_files).to_json()
 
 
 def decide(q: str, idx, sem: Semantic | None = None) -> rank.Decision:
