@@ -163,16 +163,11 @@ def ok(r) -> bool:
     return r[2] * 16 <= r[3]
 
 
-def choose(rows, kb, grid=GRID, weights=DENSE_GRID) -> tuple[float, float]:
-    """(dense weight, threshold) with the best LOBO F-score among those with clean flagged <= 1/16."""
-    pairs = [(w, t) for w in weights for t in grid]
-    return max(pairs, key=lambda wt: (ok(r := tally(compose(rows, wt[1], wt[0]), kb)), f_score(r)))
-
-
-def choose_private(rows, kb, grid=GRID, weights=DENSE_GRID) -> tuple[float, float, float]:
-    """(dense weight, threshold, private posts' threshold) with the best LOBO F-score among those with
-    clean flagged <= 1/16 (private posts read differently: casual, emoji, dialect)."""
-    trip = [(w, t, tp) for w in weights for t in grid for tp in grid]
+def choose(rows, kb, grid=GRID, weights=DENSE_GRID, private=(None,)) -> tuple[float, float, float | None]:
+    """(dense weight, threshold, private posts' threshold) with the best LOBO F-score among those with clean
+    flagged <= 1/16. ``private``: the private posts' thresholds to try (None: the same as the others; private
+    posts read differently: casual, emoji, dialect)."""
+    trip = [(w, t, tp) for w in weights for t in grid for tp in private]
     return max(trip, key=lambda x: (ok(r := tally(compose(rows, x[1], x[0], x[2]), kb)), f_score(r)))
 
 
@@ -233,11 +228,11 @@ def main() -> None:
         for t in GRID:
             print(f"LOBO w={w:.2f} t={t:.2f} all: {fmt(tally(compose(rows, t, w), kb))} | "
                   f"fresh: {fmt(tally(compose(fresh_rows, t, w), kb))}")
-    w, t = choose(rows, kb)
+    w, t, _ = choose(rows, kb)
     chosen: dict[str, float] | float = t
     print(f"chosen dense weight {w:.2f}, threshold {t:.2f} (best LOBO F1 with clean flagged <= 1/16): "
           f"{fmt(tally(compose(rows, t, w), kb))}")
-    pw, pt, ptp = choose_private(rows, kb)
+    pw, pt, ptp = choose(rows, kb, private=GRID)
     print(f"with a threshold of its own for private posts: dense weight {pw:.2f}, threshold {pt:.2f}, "
           f"private_threshold {ptp:.2f}: {fmt(tally(compose(rows, pt, pw, ptp), kb))}")
     for acct in ("official", "private"):

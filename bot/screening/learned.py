@@ -33,6 +33,7 @@ import sqlite3
 import threading
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,6 @@ class Model:
     ka: np.ndarray | None = None  # units × C: the kernel head's weights (None: characters only)
     nv: np.ndarray | None = None  # units × DIM: the training sentences' vectors
     kx: sparse.csr_matrix | None = None  # units × F: their character grams (TF-IDF, unit length)
-    _kxt: sparse.csc_matrix | None = field(default=None, repr=False)  # kx transposed, made once (~15 ms a draft)
 
     def proba(self, texts: list[str], x: Csr | None = None) -> np.ndarray:
         if not texts:
@@ -94,10 +94,13 @@ class Model:
     def proba_kernel(self, vectors: np.ndarray, x: sparse.csr_matrix) -> np.ndarray:
         """The kernel head: each training sentence's weights, weighed by its kernel to the sentence (scores
         clipped at 0 and normalized)."""
-        if self._kxt is None:
-            self._kxt = self.kx.T.tocsc()
-        s = np.clip(_kernel(vectors, x, self.nv, self.kx, self._kxt).astype(np.float64) @ self.ka, 0, None)
+        s = np.clip(_kernel(vectors, x, self.nv, self.kx, self.kxt).astype(np.float64) @ self.ka, 0, None)
         return s / np.maximum(s.sum(axis=1, keepdims=True), 1e-9)
+
+    @cached_property
+    def kxt(self) -> sparse.csc_matrix:
+        """kx transposed, made once per model (it took ~15 ms on every draft)."""
+        return self.kx.T.tocsc()
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -337,17 +340,10 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
 
 def _train_apart(key: str, exs: list[exmod.Example]) -> Model:
     """Train in a child process (the kernel solve holds the kernel of every labelled sentence, ~540 MB,
-    for a few seconds): the serving process receives only the weights and stays small. Trained here
-    when a child cannot be started."""
-    import multiprocessing
+    for a few seconds): the serving process receives only the weights and stays small."""
+    from bot.apart import in_child
 
-    try:
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            blob = pool.apply(_trained_blob, (exs, key))
-        return Model.from_bytes(key, blob)
-    except (OSError, RuntimeError, EOFError, ValueError, multiprocessing.ProcessError) as err:
-        log.warning("learned layer: training in a child process failed (%s), training here", type(err).__name__)
-        return train(exs, key)
+    return Model.from_bytes(key, in_child(_trained_blob, exs, key, what="learned layer: training"))
 
 
 def _trained_blob(exs: list[exmod.Example], key: str) -> bytes:

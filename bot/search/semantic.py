@@ -275,18 +275,11 @@ def train(idx, sem: Semantic, n_files: int) -> rank.Params:
 
 
 def _train_apart(idx, sem: Semantic, n_files: int) -> rank.Params:
-    """Train in a spawned child process (the training signals of every example against every other hold
-    ~500 MB for a few seconds): the serving process receives only the parameters and stays small. Trained
-    here when a child cannot be started."""
-    import multiprocessing
+    """Train in a child process (the training signals of every example against every other hold ~500 MB
+    for a few seconds): the serving process receives only the parameters and stays small."""
+    from bot.apart import in_child
 
-    try:
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            obj = pool.apply(_trained_json, (idx, sem, n_files))
-        return rank.Params.from_json(obj)
-    except (OSError, RuntimeError, EOFError, ValueError, TypeError, KeyError, multiprocessing.ProcessError) as err:
-        log.warning("ask: training in a child process failed (%s), training here", type(err).__name__)
-        return train(idx, sem, n_files)
+    return rank.Params.from_json(in_child(_trained_json, idx, sem, n_files, what="ask: training"))
 
 
 def _trained_json(idx, sem: Semantic, n_files: int):
