@@ -1,7 +1,15 @@
-"""Write bot/semantics/seed_vectors.npz: vectors of the knowledge texts — the pack's clauses and summaries,
-Ask's example questions and the sentences Check's learned layer trains on — keyed like the database cache
-(model build + kind + text). Run after adding example batches so that a fresh database answers its first
-question and trains the learned layer in seconds instead of embedding every example first.
+"""Write what a fresh database would otherwise compute before its first answer, from the shipped knowledge:
+
+- bot/semantics/seed_vectors.npz: vectors of the knowledge texts — the pack's clauses and summaries, Ask's
+  example questions and the sentences Check's learned layer trains on — keyed like the database cache
+  (model build + kind + text);
+- bot/search/seed_params.json: Ask's trained ranking parameters, keyed by the digest of what they were
+  trained on;
+- bot/screening/seed_weights.bin: Check's learned-layer weights, keyed by the hash of its examples.
+
+Run after adding example batches (or editing the shipped knowledge) so that a fresh database answers its
+first question and checks its first draft in seconds instead of ~40 s. Each file is used only while its key
+matches the knowledge; after an edit the bot trains as usual. A test fails when they are out of date.
 
     python tools/seed_vectors.py
 """
@@ -39,6 +47,11 @@ def main() -> None:
             items[semantics.content_key(semantics._prepare(t), kind)] = v
     seed.write(items)
     print(f"{seed.SEED_FILE}: {len(items)} vectors ({seed.SEED_FILE.stat().st_size / 1e6:.1f} MB)")
+    semantic.write_seed(idx, semantic.current(idx))
+    print(f"{semantic.SEED_FILE}: Ask's parameters")
+    m = learned.model(knowledge_folder(), set(kb.categories))
+    learned.write_seed(m)
+    print(f"{learned.SEED_FILE}: Check's weights ({learned.SEED_FILE.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

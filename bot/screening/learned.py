@@ -64,6 +64,7 @@ KERNEL_PART = 16000  # training sentences per exact kernel solve (memory 4 × KE
 GATE = 0.3  # the character head's suspicion a sentence needs before it is embedded for the kernel head
 MAX_EMBEDDED = 16  # sentences of one draft given to the kernel head (highest character scores first): ≈ 0.45 s
 TABLE = "screening_models"
+SEED_FILE = Path(__file__).with_name("seed_weights.bin")  # weights for the shipped examples (tools/seed_vectors.py)
 
 
 @store.migration
@@ -305,7 +306,7 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
     examples_key = examples_key or exmod.content_hash(folder)
     if not examples_key:
         return None
-    key = hashlib.sha256(f"{VERSION}\0{examples_key}".encode()).hexdigest()
+    key = model_key(examples_key)
     hit = _memory.get(key)
     if hit is not None:
         return hit
@@ -322,6 +323,8 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
         except (ValueError, KeyError, OSError, sqlite3.Error, zipfile.BadZipFile):  # a broken cache row is rebuilt
             log.warning("learned layer: cached weights unreadable, training again")
             m = None
+        if m is None and (blob := seeded(key)) is not None:  # the shipped examples: trained when the bot was built
+            m = Model.from_bytes(key, blob)
         if m is None:
             m = _train_apart(key, exs)
             try:
@@ -336,6 +339,24 @@ def model(folder: Path, categories: set[str], examples_key: str = "") -> Model |
         _memory.clear()
         _memory[key] = m
         return m
+
+
+def seeded(key: str, path: Path = SEED_FILE) -> bytes | None:
+    """The shipped weights when they were trained on exactly these examples (their key), else None."""
+    try:
+        head, _, blob = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return blob if head.decode("ascii", "replace") == key and blob else None
+
+
+def write_seed(m: Model, path: Path = SEED_FILE) -> None:
+    """Ship ``m``'s weights: its key, a newline, then the same bytes the database cache holds."""
+    path.write_bytes(m.key.encode("ascii") + b"\n" + m.to_bytes())
+
+
+def model_key(examples_key: str) -> str:
+    return hashlib.sha256(f"{VERSION}\0{examples_key}".encode()).hexdigest()
 
 
 def _train_apart(key: str, exs: list[exmod.Example]) -> Model:

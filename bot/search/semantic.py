@@ -26,6 +26,7 @@ from bot.chargrams import GramIndex
 from bot.errors import UserError
 from bot.search import rank
 from bot.search.examples import (
+    LEARNED_BATCH,
     SUMMARY_FILE,
     Example,
     example_files,
@@ -36,6 +37,7 @@ from bot.search.examples import (
 )
 
 log = logging.getLogger(__name__)
+SEED_FILE = Path(__file__).with_name("seed_params.json")  # parameters for the shipped knowledge (tools/seed_vectors.py)
 TRAIN_VERSION = "ask-rank-6"  # bump when features or training change: cached parameters are retrained
 
 
@@ -221,10 +223,28 @@ def _params(idx, sem: Semantic, n_files: int) -> rank.Params:
                 return p
         except (ValueError, KeyError, TypeError):
             pass
-    p = _train_apart(idx, sem, n_files)
+    p = seeded_params(digest)
+    if p is None:
+        p = _train_apart(idx, sem, n_files)
     store.set_meta("ask_params", json.dumps({"digest": digest, "params": p.to_json()}))
     _params_memo[digest] = p
     return p
+
+
+def seeded_params(digest: str, path: Path = SEED_FILE) -> rank.Params | None:
+    """The shipped parameters when they were trained on exactly this knowledge (its digest), else None."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        return rank.Params.from_json(obj["params"]) if obj.get("digest") == digest else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_seed(idx, sem: Semantic, path: Path = SEED_FILE) -> None:
+    """Ship the parameters for this knowledge (trained now unless cached), keyed by their digest."""
+    n = sum(1 for e in sem.examples if e.batch != LEARNED_BATCH)
+    obj = {"digest": _train_digest(idx, sem, n), "params": _params(idx, sem, n).to_json()}
+    path.write_text(json.dumps(obj, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def training_signals(idx, sem: Semantic, rows: np.ndarray, allowed: np.ndarray) -> rank.Signals:
