@@ -48,6 +48,14 @@ def test_clause_terms_and_examples_are_checked(pack_dir, capsys):
     assert err.count("・") == 3
 
 
+def test_a_rule_that_flags_its_own_not_example_is_reported(pack_dir, capsys):
+    path = pack_dir / "screening/rules/rumour.toml"
+    line = replace_in(path, 'not_examples = ["水を買いだめしてください。お控え。"]', 'not_examples = ["水を買いだめしてください。"]')
+    assert main(["knowledge", "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"screening/rules/rumour.toml {line}行目: 規則「rumour-02」が not_examples の文「水を買いだめしてください。」を指摘してしまいます。" in err
+
+
 def test_ask_check_and_serve_refuse_a_broken_pack_with_the_same_line(pack_dir, capsys):
     line = replace_in(pack_dir / "screening/categories.toml", 'clause = "6(2)"', 'clause = "6(18)"')
     expected = f"screening/categories.toml {line}行目: 条項 6(18) はこのガイドラインにありません。"
