@@ -82,6 +82,8 @@ def describe(problems: list[Problem]) -> str:
 def require_valid(folder: Path | None = None) -> Pack:
     """The pack, or KnowledgeError with its problems (one line each)."""
     pack, found = _load(folder)
+    if len(found) == 1:
+        raise KnowledgeError(describe(found))
     if found:
         raise KnowledgeError("知識フォルダに直すところがあります。\n" + describe(found))
     return pack
