@@ -24,7 +24,7 @@ def _load_vectors() -> set[str]:
     if not VECTOR_CACHE.exists():
         return set()
     try:
-        with sqlite3.connect(VECTOR_CACHE) as conn:
+        with sqlite3.connect(VECTOR_CACHE, timeout=60) as conn:
             rows = conn.execute("select key, vector from vectors").fetchall()
     except sqlite3.Error:
         return set()
@@ -42,10 +42,14 @@ def _save_vectors(known: set[str]) -> None:
     if not new:
         return
     VECTOR_CACHE.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(VECTOR_CACHE) as conn:
-        conn.execute("create table if not exists vectors (key text primary key, vector blob)")
-        conn.executemany("insert or replace into vectors values (?, ?)",
-                         [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in new.items()])
+    # pytest-xdist workers save at the same time: wait for the other's write; the cache only saves time
+    try:
+        with sqlite3.connect(VECTOR_CACHE, timeout=60) as conn:
+            conn.execute("create table if not exists vectors (key text primary key, vector blob)")
+            conn.executemany("insert or replace into vectors values (?, ?)",
+                             [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in new.items()])
+    except sqlite3.OperationalError:
+        pass
 
 
 @pytest.fixture(autouse=True)
