@@ -4,6 +4,7 @@ date (injected clock) with 削除を確認した / まだ残っている, both r
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -148,7 +149,8 @@ def _recheck_dm(fake_slack, user: str, count: int = 1):
     def found():
         return [m for m in fake_slack.dms_to(user) if "recheck_removed" in json.dumps(m.get("blocks") or [])]
     until(lambda: len(found()) >= count)
-    return found()[count - 1]
+    # a copy: the fake edits its stored message on chat.update, and a second click carries the message as shown
+    return copy.deepcopy(found()[count - 1])
 
 
 def test_recheck_reminder_on_its_date_in_office_hours_then_removed(slack_app, fake_slack, directory_file):

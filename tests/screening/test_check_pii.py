@@ -101,6 +101,8 @@ def test_person_names_need_an_honorific_and_respect_public_roles():
     assert [(f.category, f.excerpt, f.severity) for f in private] == [("person_name", "高橋一郎さん", "block")]
     assert check("講師の山田花子氏による講演会を開きます。").findings == []
     assert check("高橋が担当します。").findings == []  # staff surname without honorific
+    # a credit for a photo whose owner agreed to its publication
+    assert check("表紙写真は、町内在住の村上さんからご提供いただき、掲載の許可を得たものです。").findings == []
 
 
 def test_email_addresses():
