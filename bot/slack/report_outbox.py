@@ -230,6 +230,8 @@ def _send_offer(client: WebClient, msg: OutboxMessage) -> str:
             log.warning("offer %s: thread unreachable (%s); offered by direct message", offer.id, err.code)
             return _direct(client, msg, [offer.reporter], blocks, text)
     targets = state.posts_of(offer.outbox) if offer.outbox else []
+    if not targets and offer.outbox and state.outcome_unknown(offer.outbox):
+        raise NotYet("offer_in_flight")  # posted, Slack's answer not back yet: update it once its ts is known
     for channel, ts in targets:
         try:
             client.chat_update(channel=channel, ts=ts, blocks=to_dicts(blocks), text=text)
@@ -320,6 +322,9 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         if not targets and incident.reply_ts:
             targets = [(incident.reply_channel if incident.reply_channel not in ("", "direct") else incident.channel,
                         incident.reply_ts)]
+        if not targets and any(m.incident == incident.id and m.kind == "reply" and state.outcome_unknown(m.id)
+                               for m in records.pending()):
+            raise NotYet("reply_in_flight")  # posted, Slack's answer not back yet: update it once its ts is known
         if not targets:
             return ""  # the reply is not out yet; when it is sent it shows the current state
         reply = incidents.reply_for(incident)

@@ -66,6 +66,26 @@ def test_mention_declined_as_a_question_gets_the_ask_answer_and_files_nothing(sl
     assert incidents() == []
 
 
+def test_click_while_slack_is_still_answering_the_offer_post_still_updates_the_offer(slack_app, fake_slack, directory_file):
+    # On a slow Slack the offer is visible (and clicked) before chat.postMessage has answered with its ts.
+    fake_slack.slow_next("chat.postMessage", 1.5)
+    body = payloads.app_mention(f"{BOT} なりすましアカウントがあります", user="USAN001")
+    slack_app.event(body)
+    [offer] = fake_slack.wait_for("chat.postMessage", where=lambda c: delivery_kind(c) == "offer")
+    def posted():
+        return [m for m in fake_slack.thread_replies(CHANNEL, body["event"]["ts"]) if "report_offer" in json.dumps(m.get("blocks"))]
+
+    until(posted)
+    [shown] = posted()
+    offer.response.setdefault("ts", shown["ts"])  # what the user clicked on; Slack's answer to the bot is still on the way
+    slack_app.interactive(offer_click(offer, "USAN001", fake_slack, "report_offer_question"))
+    [update] = fake_slack.wait_for("chat.update")
+    assert update.params["ts"] == shown["ts"] and "質問としてお答えしました" in message_text(update)
+    assert "report_offer" not in json.dumps(update.params["blocks"])  # the buttons are gone
+    delivered()
+    assert incidents() == [] and offers.all_offers()[0].status == "declined"
+
+
 def test_dm_declined_as_a_question_is_answered_in_the_dm(slack_app, fake_slack, directory_file):
     body = _dm("町の投稿が炎上しています")
     slack_app.event(body)
