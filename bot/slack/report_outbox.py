@@ -322,9 +322,6 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         if not targets and incident.reply_ts:
             targets = [(incident.reply_channel if incident.reply_channel not in ("", "direct") else incident.channel,
                         incident.reply_ts)]
-        if not targets and any(m.incident == incident.id and m.kind == "reply" and state.outcome_unknown(m.id)
-                               for m in records.pending()):
-            raise NotYet("reply_in_flight")  # posted, Slack's answer not back yet: update it once its ts is known
         if not targets:
             return ""  # the reply is not out yet; when it is sent it shows the current state
         reply = incidents.reply_for(incident)
