@@ -256,6 +256,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
         if not msg.extra.get("direct"):
             try:
                 _, ts = post_once(client, msg, msg.channel, msg.thread_ts, blocks, text)
+                _settle_reply(client, incident.id, blocks)
                 return ts
             except SendError as err:
                 if err.code not in THREAD_UNREACHABLE:
@@ -266,6 +267,7 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                     incident_id=incident.id)
         ts = _direct(client, msg, _recipients(incident), [*text_blocks(intro), *blocks], f"{intro}\n{text}")
         records.set_reply_channel(incident.id, "direct")
+        _settle_reply(client, incident.id, blocks)
         return ts
     if msg.kind == "duplicate":
         labels = {t.id: t.label for t in report_types.load().types}
@@ -323,18 +325,8 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
             targets = [(incident.reply_channel if incident.reply_channel not in ("", "direct") else incident.channel,
                         incident.reply_ts)]
         if not targets:
-            return ""  # the reply is not out yet; when it is sent it shows the current state
-        reply = incidents.reply_for(incident)
-        for channel, ts in targets:
-            try:
-                client.chat_update(channel=channel, ts=ts, blocks=to_dicts(rb.reply_blocks(reply)), text=rb.updated_text(reply))
-                crash_point("deliver.after_post")
-            except (SlackApiError, SlackClientError, OSError) as err:
-                failure = classify_error(err)
-                if failure.code in UPDATE_GONE:
-                    log.warning("incident %s: message %s in %s cannot be updated (%s)", incident.id, ts, channel, failure.code)
-                    continue
-                raise failure from None
+            return ""  # the reply is not out yet: once posted it is checked against the state then (_settle_reply)
+        _update_reply(client, incident, targets)
         return targets[0][1]
     if msg.kind == "alert":
         about = records.outbox_message(int(msg.extra.get("about") or 0))
@@ -346,6 +338,33 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
                        say("delivery.j2", "alert_text", incident_id=incident.id))
     log.warning("outbox %s has unknown kind %s; dropped", msg.id, msg.kind)
     return ""
+
+
+def _update_reply(client: WebClient, incident, targets: list[tuple[str, str]]) -> None:
+    """chat.update every posted copy of an incident's reply to its current state (copies Slack no longer
+    has are skipped)."""
+    reply = incidents.reply_for(incident)
+    for channel, ts in targets:
+        try:
+            client.chat_update(channel=channel, ts=ts, blocks=to_dicts(rb.reply_blocks(reply)), text=rb.updated_text(reply))
+            crash_point("deliver.after_post")
+        except (SlackApiError, SlackClientError, OSError) as err:
+            failure = classify_error(err)
+            if failure.code in UPDATE_GONE:
+                log.warning("incident %s: message %s in %s cannot be updated (%s)", incident.id, ts, channel, failure.code)
+                continue
+            raise failure from None
+
+
+def _settle_reply(client: WebClient, incident_id: int, posted_blocks) -> None:
+    """After a reply is posted (and its ts recorded): if the incident changed while Slack was answering (a
+    click on the visible reply), bring every copy up to date now. A click whose update ran before the ts was
+    recorded found nothing to edit; since the ts is recorded first, one of the two always sees the other."""
+    incident = records.get(incident_id)
+    if incident is None:
+        return
+    if to_dicts(rb.reply_blocks(incidents.reply_for(incident))) != to_dicts(posted_blocks):
+        _update_reply(client, incident, state.posts_for(incident_id, "reply"))
 
 
 def _note(incident, extra: dict):

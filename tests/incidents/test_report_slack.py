@@ -143,6 +143,35 @@ def test_checklist_click_by_allowed_user_updates_the_reply(slack_app, fake_slack
     assert step.done_by == user and step.done_at
 
 
+def test_a_checklist_click_while_slack_is_still_answering_the_reply_post_still_updates_the_reply(
+        slack_app, fake_slack, directory_file):
+    # On a slow Slack the reply is visible (and clicked) before chat.postMessage has answered with its ts: the
+    # click's update finds nothing to edit yet, so the reply is brought up to date once its ts is known.
+    body = payloads.app_mention(f"{BOT} Xで町の偽アカウントを見つけました", user="USAN001")
+    slack_app.event(body)
+    offer = offer_for(fake_slack, body)
+    fake_slack.slow_next("chat.postMessage", 1.5)
+    assert slack_app.interactive(offer_click(offer, "USAN001", fake_slack)).status == 200
+    [reply] = fake_slack.wait_for("chat.postMessage", where=_not_offer)
+
+    def shown():
+        return [m for m in fake_slack.thread_replies(CHANNEL, body["event"]["ts"]) if "report_step_" in json.dumps(m.get("blocks"))]
+
+    until(shown)
+    [visible] = shown()
+    assert not reply.response.get("ts")  # Slack's answer to the bot is still on the way
+    button = _button(reply, 0)
+    message = {"ts": visible["ts"], "text": reply.params["text"], "blocks": reply.params["blocks"]}
+    click = payloads.block_actions(button["action_id"], button["value"], message, fake_slack.response_url(),
+                                   user="USANHEAD", block_id="report_step_0")
+    assert slack_app.interactive(click).status == 200
+    [update] = fake_slack.wait_for("chat.update", timeout=5, where=_step_update)
+    assert update.params["ts"] == visible["ts"] and "~事実確認~ <@USANHEAD>" in message_text(update)
+    delivered()
+    [inc] = incidents()
+    assert inc.steps[0].done_by == "USANHEAD" and inc.reply_ts == visible["ts"]
+
+
 def test_checklist_click_by_other_user_is_refused_ephemerally(slack_app, fake_slack, directory_file):
     _, reply = _report(slack_app, fake_slack, "Xで町の偽アカウントを見つけました", "USAN001")
     inc = _click(slack_app, fake_slack, reply, 1, "UJUM001")
