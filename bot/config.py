@@ -79,8 +79,9 @@ def embed_threads() -> int:
 
 
 def embed_batch_threads() -> int:
-    """BOT_EMBED_BATCH_THREADS: threads for embedding several texts at once, one text per thread (default: 2, or
-    1 on a one-core machine). Check's suspect sentences are one batch: 8 sentences 300 → 175 ms with 2."""
+    """BOT_EMBED_BATCH_THREADS: threads for embedding several texts at once, one text per thread, and one long
+    text (bot.semantics.LONG_TEXT) (default: 2, or 1 on a one-core machine). Check's suspect sentences are one
+    batch: 8 sentences 300 → 175 ms with 2."""
     val = optional("BOT_EMBED_BATCH_THREADS", str(min(2, os.cpu_count() or 1)))
     if not val.isdigit() or not 1 <= int(val) <= 16:
         raise ConfigError(f"環境変数 BOT_EMBED_BATCH_THREADS の値（{val}）が正しくありません。1〜16 の整数を指定してください（通常は設定不要です）。")

@@ -96,3 +96,22 @@ def test_a_batch_on_two_threads_gives_the_vectors_of_one_text_at_a_time(monkeypa
     one_by_one = np.vstack([semantics.embed(t) for t in texts])
     assert calls == [2, 1, 1, 1, 1]
     np.testing.assert_allclose(batch, one_by_one, atol=1e-6)
+
+
+def test_a_long_single_text_runs_on_two_threads_and_gets_the_same_vector(monkeypatch):
+    """A long question is embedded on the batch threads (the Ask tail); its vector must be exactly the one
+    thread's vector, since Ask's and Check's thresholds were calibrated on those."""
+    long_q = ("休みの日に町内のお祭りに行ったら、同じ課の人が酔っぱらって踊ってる動画を撮っている人がいて、"
+              "それが個人のインスタに上がっていました。職員として何か言ったほうがいいでしょうか")
+    assert len(long_q) >= semantics.LONG_TEXT
+    semantics._load()
+    calls = []
+    real = semantics._set_threads
+    monkeypatch.setattr(semantics, "_set_threads", lambda model, n: (calls.append(n), real(model, n)))
+    monkeypatch.setattr(semantics, "_threads", (1, 2))
+    on_two = semantics.embed(long_q)
+    semantics.embed("短い質問です")
+    monkeypatch.setattr(semantics, "_threads", (1, 1))
+    on_one = semantics.embed(long_q)
+    assert calls == [2, 1, 1]
+    np.testing.assert_array_equal(on_two, on_one)
