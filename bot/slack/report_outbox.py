@@ -340,13 +340,14 @@ def _send(client: WebClient, msg: OutboxMessage) -> str:
     return ""
 
 
-def _update_reply(client: WebClient, incident, targets: list[tuple[str, str]]) -> None:
-    """chat.update every posted copy of an incident's reply to its current state (copies Slack no longer
-    has are skipped)."""
-    reply = incidents.reply_for(incident)
+def _update_reply(client: WebClient, incident, targets: list[tuple[str, str]], reply=None) -> None:
+    """chat.update every posted copy of an incident's reply to its current state (``reply``, when the caller
+    already built it; copies Slack no longer has are skipped)."""
+    reply = incidents.reply_for(incident) if reply is None else reply
+    blocks, text = to_dicts(rb.reply_blocks(reply)), rb.updated_text(reply)
     for channel, ts in targets:
         try:
-            client.chat_update(channel=channel, ts=ts, blocks=to_dicts(rb.reply_blocks(reply)), text=rb.updated_text(reply))
+            client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
             crash_point("deliver.after_post")
         except (SlackApiError, SlackClientError, OSError) as err:
             failure = classify_error(err)
@@ -363,8 +364,9 @@ def _settle_reply(client: WebClient, incident_id: int, posted_blocks) -> None:
     incident = records.get(incident_id)
     if incident is None:
         return
-    if to_dicts(rb.reply_blocks(incidents.reply_for(incident))) != to_dicts(posted_blocks):
-        _update_reply(client, incident, state.posts_for(incident_id, "reply"))
+    reply = incidents.reply_for(incident)
+    if to_dicts(rb.reply_blocks(reply)) != to_dicts(posted_blocks):
+        _update_reply(client, incident, state.posts_for(incident_id, "reply"), reply)
 
 
 def _note(incident, extra: dict):
